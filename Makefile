@@ -1,0 +1,43 @@
+# tipnet: `make run` serves the demo on SQLite; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The local demo is plain HTTP on localhost; production keeps the secure defaults.
+DEMO_ENV := SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+
+.PHONY: run test test-fast check install setup messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(DEMO_ENV) $(BIN)/tipnet migrate --no-input -v 0
+	$(DEMO_ENV) $(BIN)/tipnet load_gazetteer
+	$(DEMO_ENV) $(BIN)/tipnet collectstatic --no-input -v 0
+	$(DEMO_ENV) $(BIN)/tipnet demo
+
+run: setup
+	@echo "tipnet is serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(DEMO_ENV) $(BIN)/gunicorn tipnet.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: install
+	$(BIN)/python -m pytest
+
+check: install
+	bash .ci/code_check
+
+messages: install
+	cd src/tipnet && ../../$(BIN)/tipnet makemessages -l km --no-location --no-obsolete --ignore '*/tests/*'
+	cd src/tipnet && ../../$(BIN)/tipnet makemessages -d djangojs -l km --no-location --no-obsolete
+	cd src/tipnet && ../../$(BIN)/tipnet compilemessages -l km
+
+clean:
+	rm -rf $(VENV) var

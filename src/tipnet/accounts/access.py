@@ -1,0 +1,256 @@
+"""The one access-control module of tipnet.
+
+It answers two questions, for every view, export, API call and command:
+- ``can(user, action, resource, record)``: may this user do this to this record?
+- ``visible(user, resource, queryset)``: which records may this user list?
+
+Both come from one policy table: for each role and resource, the actions granted and the
+*scope* each is granted at, and whether the role may see identities. Records that carry
+personal data implement :class:`ScopedRecord`: an owner organisation, a place (a gazetteer
+area, whose ``path`` nests by prefix) and a sensitivity.
+
+Scopes:
+- ``ANY``: every record (administration of organisations and users, the audit trail).
+- ``JURISDICTION``: records whose place lies inside the user's jurisdiction.
+- ``ORGANISATION``: records owned by the user's organisation or one below it, and inside the
+  user's jurisdiction (a record with no Cambodian place counts as inside for its owner).
+- ``SELF_ORGANISATION``: the user's own organisation record only.
+
+Restricted records are seen only by the owner organisation's users, whatever the scope.
+Users with several roles get the union of what their roles allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from tipnet.accounts.roles import RoleCode
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from tipnet.accounts.models import User
+
+
+class Action(StrEnum):
+    LIST = "list"
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+
+
+class Resource(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    USER = "user"
+    AUDIT = "audit"
+    ADMIN_SITE = "admin_site"
+
+
+class Scope(StrEnum):
+    ANY = "any"
+    JURISDICTION = "jurisdiction"
+    ORGANISATION = "organisation"
+    SELF_ORGANISATION = "self_organisation"
+
+
+class Sensitivity:
+    STANDARD = "standard"
+    RESTRICTED = "restricted"
+
+
+class ScopedRecord(Protocol):
+    owner_organisation_id: int | None
+    place_id: str | None
+    sensitivity: str
+
+
+@dataclass(frozen=True)
+class Grant:
+    actions: dict[Action, Scope]
+    identify: bool = False
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    grants: dict[Resource, Grant] = field(default_factory=dict)
+
+
+A, R, S = Action, Resource, Scope
+_CASEWORK = {A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION, A.CREATE: S.ORGANISATION,
+             A.CHANGE: S.ORGANISATION, A.EXPORT: S.ORGANISATION}  # fmt: skip
+_OWN_ORG = Grant({A.VIEW: S.SELF_ORGANISATION})
+
+POLICY: dict[str, RolePolicy] = {
+    RoleCode.SYSTEM_ADMIN: RolePolicy({
+        R.ORGANISATION: Grant({a: S.ANY for a in A}),
+        R.USER: Grant({a: S.ANY for a in A}),
+        R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY, A.EXPORT: S.ANY}),
+        R.ADMIN_SITE: Grant({A.VIEW: S.ANY}),
+    }),
+    RoleCode.NATIONAL_ANALYST: RolePolicy({
+        R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+    }),
+    RoleCode.PROVINCIAL_COMMITTEE: RolePolicy({
+        R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.ORGANISATION: _OWN_ORG,
+    }),
+    RoleCode.POLICE_INVESTIGATOR: RolePolicy({
+        R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+    }),
+    RoleCode.PROSECUTOR: RolePolicy({
+        R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+    }),
+    RoleCode.SOCIAL_WORKER: RolePolicy({
+        R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+    }),
+    RoleCode.COMMUNE_FOCAL_POINT: RolePolicy({
+        R.PERSON: Grant(
+            {A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION, A.CREATE: S.ORGANISATION,
+             A.CHANGE: S.ORGANISATION},
+            identify=True,
+        ),
+        R.ORGANISATION: _OWN_ORG,
+    }),
+    # Village volunteers keep the village register (community app), never the case file.
+    RoleCode.VILLAGE_VOLUNTEER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
+    # Prevention staff never see victims' names.
+    RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
+    RoleCode.AUDITOR: RolePolicy({
+        R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+        R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+        R.USER: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+    }),
+}  # fmt: skip
+
+# Roles whose users must use two-factor authentication: those that may see identities.
+TWO_FACTOR_ROLES = frozenset(
+    role for role, policy in POLICY.items() if any(g.identify for g in policy.grants.values())
+) | {RoleCode.SYSTEM_ADMIN}
+
+
+def _grants(user: User, resource: Resource) -> list[Grant]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return [
+        POLICY[code].grants[resource]
+        for code in user.role_codes()
+        if code in POLICY and resource in POLICY[code].grants
+    ]
+
+
+def scopes_for(user: User, action: Action, resource: Resource) -> set[Scope]:
+    return {g.actions[action] for g in _grants(user, resource) if action in g.actions}
+
+
+def _user_org_ids(user: User) -> set[int]:
+    cached = getattr(user, "_org_subtree", None)
+    if cached is None:
+        cached = user.organisation.subtree_ids() if user.organisation_id else set()
+        user._org_subtree = cached
+    return cached
+
+
+def _jurisdiction_path(user: User) -> str | None:
+    """The gazetteer path of the user's jurisdiction; ``None`` for national."""
+    if user.jurisdiction_id is None:
+        return None
+    return user.jurisdiction.path
+
+
+def _in_jurisdiction(user: User, record: Any) -> bool:
+    path = _jurisdiction_path(user)
+    if path is None:
+        return True
+    place = getattr(record, "place", None) if getattr(record, "place_id", None) else None
+    return place is not None and (place.path == path or place.path.startswith(path + "."))
+
+
+def _record_allowed(user: User, scope: Scope, resource: Resource, record: Any) -> bool:
+    if scope == Scope.ANY:
+        return True
+    if scope == Scope.SELF_ORGANISATION:
+        return record is not None and getattr(record, "pk", None) == user.organisation_id
+    owner = getattr(record, "owner_organisation_id", None)
+    has_place = getattr(record, "place_id", None) is not None
+    own = owner is not None and owner in _user_org_ids(user)
+    if getattr(record, "sensitivity", Sensitivity.STANDARD) == Sensitivity.RESTRICTED and not own:
+        return False
+    if scope == Scope.JURISDICTION:
+        return _in_jurisdiction(user, record)
+    if scope == Scope.ORGANISATION:
+        return own and (not has_place or _in_jurisdiction(user, record))
+    return False
+
+
+def can(user: User, action: Action, resource: Resource, record: Any = None) -> bool:
+    """May ``user`` do ``action`` on ``record`` (or on the resource at all, without one)?"""
+    scopes = scopes_for(user, action, resource)
+    if record is None:
+        return bool(scopes)
+    return any(_record_allowed(user, scope, resource, record) for scope in scopes)
+
+
+def may_identify(user: User, resource: Resource, record: Any = None) -> bool:
+    """May ``user`` see the identity (names, documents, contacts, photo) of ``record``?"""
+    return any(g.identify for g in _grants(user, resource)) and (
+        record is None or can(user, Action.VIEW, resource, record)
+    )
+
+
+def _scope_filter(user: User, scope: Scope, model: type[Model]) -> Q | None:
+    """The condition matching records allowed at ``scope``; ``None`` means nothing."""
+    if scope == Scope.ANY:
+        return Q()
+    if scope == Scope.SELF_ORGANISATION:
+        return Q(pk=user.organisation_id) if user.organisation_id else None
+    own = Q(owner_organisation_id__in=_user_org_ids(user))
+    not_restricted = ~Q(sensitivity=Sensitivity.RESTRICTED) | own
+    path = _jurisdiction_path(user)
+    inside = Q() if path is None else (Q(place__path=path) | Q(place__path__startswith=path + "."))
+    if scope == Scope.JURISDICTION:
+        return inside & not_restricted
+    if scope == Scope.ORGANISATION:
+        if not user.organisation_id:
+            return None
+        return own & (inside | Q(place__isnull=True))
+    return None
+
+
+def visible(
+    user: User, resource: Resource, queryset: QuerySet, action: Action = Action.LIST
+) -> QuerySet:
+    """The records of ``queryset`` this user may list (or ``action``)."""
+    condition: Q | None = None
+    for scope in scopes_for(user, action, resource):
+        part = _scope_filter(user, scope, queryset.model)
+        if part is None:
+            continue
+        if part == Q():
+            return queryset
+        condition = part if condition is None else condition | part
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def require(request: HttpRequest, action: Action, resource: Resource, record: Any = None) -> None:
+    """Raise ``PermissionDenied`` (and write a security audit event) unless allowed."""
+    if can(request.user, action, resource, record):  # type: ignore[arg-type]
+        return
+    from tipnet.audit.services import record_event
+
+    record_event(
+        request,
+        "permission_denied",
+        target=record if isinstance(record, Model) else None,
+        detail=f"{action} {resource}",
+    )
+    raise PermissionDenied

@@ -1,0 +1,32 @@
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from tipnet.accounts.demo import build_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations, one user per role and fictional people (once)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        saved = Path(settings.VAR_DIR) / "demo-credentials.txt"
+        accounts = build_demo()
+        if not accounts:
+            self.stdout.write(f"demo data already present; credentials are in {saved}")
+            return
+        lines = ["tipnet demo accounts (fictional data). username / password / TOTP key"]
+        for a in accounts:
+            totp = (
+                f"   TOTP key {a.totp_secret} (or: tipnet demo_totp {a.username})"
+                if a.totp_secret
+                else ""
+            )
+            lines.append(f"  {a.username:<13} {a.password}   [{a.role}]{totp}")
+        text = "\n".join(lines) + "\n"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(text, encoding="utf-8")
+        saved.chmod(0o600)
+        self.stdout.write(text)
+        self.stdout.write(f"(saved in {saved})")

@@ -1,0 +1,46 @@
+"""The roles a user can hold, and the kinds of organisation."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleCode(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst (NCCT)")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial committee member")
+    POLICE_INVESTIGATOR = "police_investigator", _("Police investigator")
+    PROSECUTOR = "prosecutor", _("Prosecutor or court clerk")
+    SOCIAL_WORKER = "social_worker", _("Social worker or case worker")
+    COMMUNE_FOCAL_POINT = "commune_focal_point", _("Commune focal point")
+    VILLAGE_VOLUNTEER = "village_volunteer", _("Village volunteer")
+    PREVENTION_OFFICER = "prevention_officer", _("Prevention officer")
+    AUDITOR = "auditor", _("Read-only auditor")
+
+
+class OrganisationKind(models.TextChoices):
+    """tipnet's organisation kinds; ``HTCDS_TYPE`` maps each to the HTCDS organisation type."""
+
+    MINISTRY = "ministry", _("Ministry or government department")
+    POLICE_UNIT = "police_unit", _("Police unit")
+    PROSECUTION = "prosecution", _("Prosecutor's office")
+    COURT = "court", _("Court")
+    NATIONAL_COMMITTEE = "national_committee", _("National committee (NCCT)")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial committee (PCCT)")
+    COMMUNE_COUNCIL = "commune_council", _("Commune council / CCWC")
+    NGO = "ngo", _("Non-governmental organisation")
+    INTERNATIONAL = "international", _("International organisation")
+    OTHER = "other", _("Other")
+
+
+HTCDS_TYPE = {
+    OrganisationKind.MINISTRY: "NonPoliceGovernmentalOrganization",
+    OrganisationKind.POLICE_UNIT: "Police",
+    OrganisationKind.PROSECUTION: "CourtOrProsecution",
+    OrganisationKind.COURT: "CourtOrProsecution",
+    OrganisationKind.NATIONAL_COMMITTEE: "NonPoliceGovernmentalOrganization",
+    OrganisationKind.PROVINCIAL_COMMITTEE: "NonPoliceGovernmentalOrganization",
+    OrganisationKind.COMMUNE_COUNCIL: "NonPoliceGovernmentalOrganization",
+    OrganisationKind.NGO: "NGO",
+    OrganisationKind.INTERNATIONAL: "Other",
+    OrganisationKind.OTHER: "Other",
+}

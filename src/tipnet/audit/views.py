@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tipnet.accounts.access import Action, Resource, require
+from tipnet.audit.models import AuditAction, AuditEvent
+from tipnet.audit.services import record_event
+
+SECURITY_ACTIONS = [AuditAction.LOGIN_FAILED, AuditAction.LOCKED_OUT, AuditAction.PERMISSION_DENIED]
+
+
+class AuditSearchForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        required=False,
+        choices=[("", gettext_lazy("Any action")), *AuditAction.choices],
+    )
+    object_type = forms.CharField(label=gettext_lazy("Record type"), required=False, max_length=64)
+    object_id = forms.CharField(label=gettext_lazy("Record number"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    security = forms.BooleanField(label=gettext_lazy("Security events only"), required=False)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(gettext_lazy("The start date is after the end date."))
+        return data
+
+
+def _search(form: AuditSearchForm):  # type: ignore[no-untyped-def]
+    qs = AuditEvent.objects.all()
+    if not form.is_valid():
+        return qs.none()
+    data = form.cleaned_data
+    if data["username"]:
+        qs = qs.filter(actor_username__iexact=data["username"])
+    if data["action"]:
+        qs = qs.filter(action=data["action"])
+    if data["object_type"]:
+        qs = qs.filter(object_type=data["object_type"])
+    if data["object_id"]:
+        qs = qs.filter(object_id=data["object_id"])
+    tz = timezone.get_current_timezone()
+    if data["date_from"]:
+        qs = qs.filter(timestamp__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
+    if data["date_to"]:
+        qs = qs.filter(timestamp__lte=datetime.combine(data["date_to"], time.max, tzinfo=tz))
+    if data["security"]:
+        qs = qs.filter(action__in=SECURITY_ACTIONS)
+    return qs.order_by("-sequence")
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.AUDIT)
+    form = AuditSearchForm(request.GET or None)
+    qs = _search(form) if request.GET else AuditEvent.objects.order_by("-sequence")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+def event_export(request: HttpRequest) -> HttpResponse:
+    require(request, Action.EXPORT, Resource.AUDIT)
+    form = AuditSearchForm(request.GET or None)
+    events = list(
+        (_search(form) if request.GET else AuditEvent.objects.order_by("-sequence"))[:100000]
+    )
+    record_event(
+        request, AuditAction.EXPORT, object_type="audit.auditevent", detail=f"{len(events)} events"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tipnet-audit.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Sequence"),
+            _("Time"),
+            _("Username"),
+            _("Action"),
+            _("Record type"),
+            _("Record number"),
+            _("Detail"),
+            _("Changes"),
+            _("Address"),
+        ]
+    )
+    for e in events:
+        writer.writerow(
+            [
+                e.sequence,
+                timezone.localtime(e.timestamp).isoformat(),
+                e.actor_username,
+                e.get_action_display(),
+                e.object_type,
+                e.object_id,
+                e.detail,
+                e.changes,
+                e.ip_address or "",
+            ]
+        )
+    return response

@@ -1,0 +1,54 @@
+"""What each user can reach: the navigation and the home page's tiles, from the access module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tipnet.accounts.access import Action, Resource, can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url: str
+    description: str | Promise
+
+
+def items_for(user: Any) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [NavItem("home", _("Home"), reverse("home"), _("What waits for you"))]
+    if can(user, Action.LIST, Resource.PERSON):
+        items.append(
+            NavItem(
+                "people",
+                _("People"),
+                reverse("people:list"),
+                _("Victims, suspects and witnesses recorded by your organisation"),
+            )
+        )
+    if can(user, Action.LIST, Resource.AUDIT):
+        items.append(
+            NavItem(
+                "audit",
+                _("Audit trail"),
+                reverse("audit:list"),
+                _("Who viewed, changed or exported which record"),
+            )
+        )
+    if can(user, Action.VIEW, Resource.ADMIN_SITE):
+        items.append(
+            NavItem(
+                "admin",
+                _("Administration"),
+                reverse("admin:index"),
+                _("Organisations, users, roles and code lists"),
+            )
+        )
+    return items

@@ -1,0 +1,152 @@
+"""Persons: victims, suspects, witnesses and complainants, one record per human being."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tipnet.accounts.access import Sensitivity
+from tipnet.accounts.models import Organisation
+from tipnet.core.encryption import EncryptedTextField
+from tipnet.geo.models import Area, Country
+
+
+class Gender(models.TextChoices):
+    """HTCDS ``prs_Gender`` values."""
+
+    FEMININE = "Feminine", _("Female")
+    MASCULINE = "Masculine", _("Male")
+    TRANSGENDER_FEMININE = "TransgenderFeminine", _("Transgender female")
+    TRANSGENDER_MASCULINE = "TransgenderMasculine", _("Transgender male")
+    NON_CONFORMING = "NonConforming", _("Non-conforming")
+    UNKNOWN = "NonSpecifiedUnknown", _("Not specified / unknown")
+
+
+class IdentityDocument(models.TextChoices):
+    NATIONAL_ID = "national_id", _("Khmer national identity card")
+    PASSPORT = "passport", _("Passport")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    FAMILY_BOOK = "family_book", _("Family book")
+    RESIDENCE_BOOK = "residence_book", _("Residence book")
+    FOREIGN_ID = "foreign_id", _("Foreign identity document")
+    OTHER = "other", _("Other document")
+
+
+class SensitivityLevel(models.TextChoices):
+    STANDARD = Sensitivity.STANDARD, _("Standard")
+    RESTRICTED = Sensitivity.RESTRICTED, _("Restricted: owner organisation only")
+
+
+# CTDC age bands, used wherever an age is shown to roles that may not identify.
+AGE_BANDS = (
+    (0, 8),
+    (9, 17),
+    (18, 20),
+    (21, 23),
+    (24, 26),
+    (27, 29),
+    (30, 38),
+    (39, 47),
+    (48, None),
+)
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return ""
+    for low, high in AGE_BANDS:
+        if high is None or age <= high:
+            return f"{low}+" if high is None else f"{low}–{high}"
+    return ""
+
+
+class Person(models.Model):
+    name_km = models.CharField(_("name in Khmer script"), max_length=200, blank=True)
+    name_latin = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
+    aliases = models.CharField(_("other names and spellings"), max_length=400, blank=True)
+    gender = models.CharField(
+        _("sex / gender"), max_length=32, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(
+        _("estimated age (years)"), null=True, blank=True
+    )
+    nationality = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nationality"),
+    )
+    country = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country of residence"),
+    )
+    place = models.ForeignKey(
+        Area, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home place")
+    )
+    phone = EncryptedTextField(_("phone number"), blank=True)
+    id_document_type = models.CharField(
+        _("identity document"), max_length=32, choices=IdentityDocument.choices, blank=True
+    )
+    id_number = EncryptedTextField(_("document number"), blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    owner_organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="+", verbose_name=_("recorded by organisation")
+    )
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=16,
+        choices=SensitivityLevel.choices,
+        default=Sensitivity.STANDARD,
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
+
+    ENCRYPTED_FIELDS = frozenset({"phone", "id_number", "notes"})
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["owner_organisation", "place"], name="people_owner_place"),
+            models.Index(fields=["place"], name="people_place"),
+            models.Index(fields=["name_latin"], name="people_name_latin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return " / ".join(n for n in (self.name_km, self.name_latin) if n) or f"#{self.pk}"
+
+    @property
+    def masked_name(self) -> str:
+        return f"{_('Person')} #{self.pk}"
+
+    def age(self, on: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return self.estimated_age
+        on = on or date.today()
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    @property
+    def age_band(self) -> str:
+        return age_band(self.age())

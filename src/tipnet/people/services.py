@@ -1,0 +1,88 @@
+"""Domain rules for persons: creating and changing them, always audited, never losing an edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import field_changes, record_event
+from tipnet.core.encryption import blind_index
+from tipnet.people.models import Person
+
+EDITABLE = [
+    "name_km",
+    "name_latin",
+    "aliases",
+    "gender",
+    "date_of_birth",
+    "estimated_age",
+    "nationality",
+    "country",
+    "place",
+    "phone",
+    "id_document_type",
+    "id_number",
+    "notes",
+    "sensitivity",
+]
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this edit started."""
+
+    def __init__(self, current: Person) -> None:
+        super().__init__("stale edit")
+        self.current = current
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {name: getattr(person, person._meta.get_field(name).attname) for name in EDITABLE}
+
+
+def _apply(person: Person, data: dict[str, Any]) -> None:
+    for name in EDITABLE:
+        if name in data:
+            setattr(person, name, data[name])
+    person.id_number_index = blind_index(person.id_number, "id_number") if person.id_number else ""
+
+
+def create_person(request: HttpRequest, data: dict[str, Any]) -> Person:
+    user = request.user
+    with transaction.atomic():
+        person = Person(owner_organisation_id=user.organisation_id, created_by=user)  # type: ignore[misc]
+        _apply(person, data)
+        person.save()
+        record_event(
+            request,
+            AuditAction.CREATE,
+            target=person,
+            changes=field_changes({}, _snapshot(person), set(Person.ENCRYPTED_FIELDS)),
+        )
+    return person
+
+
+def update_person(
+    request: HttpRequest, person: Person, data: dict[str, Any], version: int
+) -> Person:
+    """Save ``data`` if nobody saved ``person`` since ``version``; else raise :class:`StaleEdit`."""
+    with transaction.atomic():
+        current = Person.objects.select_for_update().get(pk=person.pk)
+        if current.version != version:
+            raise StaleEdit(current)
+        before = _snapshot(current)
+        _apply(current, data)
+        changes = field_changes(before, _snapshot(current), set(Person.ENCRYPTED_FIELDS))
+        if not changes:
+            return current
+        current.version += 1
+        current.save()
+        record_event(request, AuditAction.CHANGE, target=current, changes=changes)
+    return current
+
+
+def find_by_id_number(queryset: Any, number: str) -> Any:
+    """Exact search on the encrypted document number, through its keyed hash."""
+    return queryset.filter(id_number_index=blind_index(number, "id_number"))

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import record_event
+from tipnet.people.forms import PersonForm
+from tipnet.people.models import Person
+from tipnet.people.services import StaleEdit, create_person, find_by_id_number, update_person
+
+PAGE_SIZE = 50
+
+
+def _get_visible(request: HttpRequest, pk: int, action: Action) -> Person:
+    """The person, if this user may ``action`` it; a denied or missing record looks the same."""
+    person = (
+        Person.objects.select_related("place", "country", "nationality", "owner_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    require(request, Action.VIEW, Resource.PERSON, person)
+    if action != Action.VIEW:
+        require(request, action, Resource.PERSON, person)
+    return person
+
+
+def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: ignore[no-untyped-def]
+    qs = visible(request.user, Resource.PERSON, Person.objects.all(), action)
+    identify = may_identify(request.user, Resource.PERSON)
+    q = request.GET.get("q", "").strip()
+    if q and identify:
+        by_name = Q(name_km__icontains=q) | Q(name_latin__icontains=q) | Q(aliases__icontains=q)
+        qs = qs.filter(by_name) | find_by_id_number(qs, q)
+    if request.GET.get("missing") == "age":
+        qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
+    province = request.GET.get("province", "").strip()
+    if province.isdigit() and len(province) == 2:
+        qs = qs.filter(place__path__startswith=province)
+    return qs.select_related("place", "owner_organisation"), identify
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PERSON)
+    qs, identify = _filtered(request)
+    page = Paginator(qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "identify": identify,
+        "q": request.GET.get("q", ""),
+        "may_create": can(request.user, Action.CREATE, Resource.PERSON),
+        "may_export": can(request.user, Action.EXPORT, Resource.PERSON),
+    }
+    return render(request, "people/list.html", context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get_visible(request, pk, Action.VIEW)
+    identify = may_identify(request.user, Resource.PERSON, person)
+    record_event(
+        request, AuditAction.VIEW, target=person, detail="identified" if identify else "masked"
+    )
+    context = {
+        "person": person,
+        "identify": identify,
+        "may_change": can(request.user, Action.CHANGE, Resource.PERSON, person),
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(request, Action.CREATE, Resource.PERSON)
+    if not request.user.organisation_id:
+        messages.error(request, _("Your account has no organisation, so it cannot record people."))
+        return redirect("people:list")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = create_person(request, form.cleaned_data)
+        messages.success(request, _("The person was recorded."))
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get_visible(request, pk, Action.CHANGE)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        if version is None:
+            form.add_error(
+                None, _("The form is incomplete. Open the record again and redo the change.")
+            )
+        else:
+            try:
+                update_person(request, person, form.cleaned_data, version)
+            except StaleEdit as stale:
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this record while you were editing it. Your changes "
+                        "were not saved: the form below shows their version, with your entries "
+                        "beside it."
+                    ),
+                )
+                return render(
+                    request,
+                    "people/form.html",
+                    {
+                        "form": PersonForm(instance=stale.current),
+                        "creating": False,
+                        "person": stale.current,
+                        "yours": [
+                            (form.fields[n].label, v)
+                            for n, v in form.cleaned_data.items()
+                            if n != "version" and v not in (None, "")
+                        ],
+                    },
+                )
+            messages.success(request, _("Your changes were saved."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "creating": False, "person": person})
+
+
+EXPORT_FIELDS = [
+    "id",
+    "name_km",
+    "name_latin",
+    "aliases",
+    "gender",
+    "date_of_birth",
+    "estimated_age",
+    "nationality",
+    "country",
+    "place",
+    "phone",
+    "id_document_type",
+    "id_number",
+    "owner_organisation",
+]
+
+
+def _export_value(person: Person, name: str) -> str:
+    field = Person._meta.get_field(name)
+    if field.choices:
+        return str(getattr(person, f"get_{name}_display")())
+    value = getattr(person, name)
+    if name == "place" and value is not None:
+        return f"{value.code} {value.full_name()}"
+    return "" if value is None else str(value)
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    """CSV of the people this user may export, headers and values in the user's language."""
+    require(request, Action.EXPORT, Resource.PERSON)
+    qs, _identify = _filtered(request, Action.EXPORT)
+    people = list(qs.select_related("nationality", "country").order_by("id")[:50000])
+    record_event(
+        request,
+        AuditAction.EXPORT,
+        object_type="people.person",
+        detail=f"{len(people)} people, CSV",
+        changes={"ids": [p.pk for p in people], "filters": dict(request.GET.items())},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tipnet-people.csv"'
+    response.write("\ufeff")  # Excel needs the byte-order mark to read Khmer script
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Record number") if n == "id" else str(Person._meta.get_field(n).verbose_name)
+            for n in EXPORT_FIELDS
+        ]
+    )
+    for person in people:
+        writer.writerow([_export_value(person, n) for n in EXPORT_FIELDS])
+    return response

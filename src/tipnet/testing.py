@@ -1,0 +1,84 @@
+"""Factory helpers for tests, the demo and synthetic data (no JSON fixtures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tipnet.accounts.models import Organisation, User
+from tipnet.accounts.roles import OrganisationKind
+from tipnet.geo.models import Area, AreaLevel, Country
+from tipnet.people.models import Person
+
+
+def ensure_test_gazetteer() -> None:
+    """A small real slice of the gazetteer for fast tests: two provinces with their real
+    districts, communes and villages (Banteay Meanchey and Battambang), and the countries."""
+    from tipnet.geo.gazetteer import _countries, _official_areas
+
+    if Area.objects.filter(code="01").exists():
+        return
+    areas = [a for a in _official_areas() if a.path.split(".")[0] in {"01", "02"}]
+    for level in AreaLevel:
+        Area.objects.bulk_create([a for a in areas if a.level == level])
+    Country.objects.bulk_create(_countries(), ignore_conflicts=True)
+
+
+def make_org(
+    name: str,
+    kind: str = OrganisationKind.NGO,
+    coverage: str | None = None,
+    parent: Organisation | None = None,
+    **extra: Any,
+) -> Organisation:
+    return Organisation.objects.create(
+        name_en=name,
+        name_km=extra.pop("name_km", f"{name} (ខ្មែរ)"),
+        kind=kind,
+        coverage_id=coverage,
+        parent=parent,
+        **extra,
+    )
+
+
+def make_user(
+    username: str,
+    roles: list[str],
+    organisation: Organisation | None = None,
+    jurisdiction: str | None = None,
+    password: str = "correct horse 42",
+    language: str = "en",
+    totp: bool = False,
+    **extra: Any,
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        organisation=organisation,
+        jurisdiction_id=jurisdiction,
+        language=language,
+        **extra,
+    )
+    user.roles.set(roles)
+    if totp:
+        TOTPDevice.objects.create(user=user, name="tipnet", confirmed=True)
+    return user
+
+
+def make_person(owner: Organisation, place: str | None = None, **fields: Any) -> Person:
+    from tipnet.core.encryption import blind_index
+
+    fields.setdefault("name_latin", "Sok Dara")
+    fields.setdefault("name_km", "សុខ ដារា")
+    if fields.get("id_number"):
+        fields["id_number_index"] = blind_index(fields["id_number"], "id_number")
+    return Person.objects.create(owner_organisation=owner, place_id=place, **fields)
+
+
+def current_totp(user: User) -> str:
+    """The code an authenticator app would show now for the user's confirmed device."""
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
