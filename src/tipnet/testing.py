@@ -25,6 +25,27 @@ def ensure_test_gazetteer() -> None:
     Country.objects.bulk_create(_countries(), ignore_conflicts=True)
 
 
+def ensure_roles() -> None:
+    """The roles are seeded by a migration; a flushing (transactional) test removes them."""
+    from tipnet.accounts.models import Role
+    from tipnet.accounts.roles import RoleCode
+
+    for code in RoleCode:
+        Role.objects.get_or_create(code=code)
+
+
+def login(client: Any, user: User) -> None:
+    """Log a test client in, second factor included (as after a correct TOTP code)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def make_org(
     name: str,
     kind: str = OrganisationKind.NGO,
