@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from tipnet.audit.models import AuditEvent
+from tipnet.people.models import Person
+from tipnet.testing import login
+
+NEW_PERSON = {
+    "name_km": "ម៉ៅ សុភី",
+    "name_latin": "Mao Sophy",
+    "gender": "Feminine",
+    "estimated_age": "15",
+    "nationality": "KH",
+    "country": "KH",
+    "place_province": "01",
+    "place_district": "0110",
+    "place_commune": "011002",
+    "phone": "011 222 333",
+    "sensitivity": "standard",
+}
+
+
+def test_it_records_a_person_and_audits_it(cast, client):
+    login(client, cast.users["police"])
+    response = client.post("/people/new/", NEW_PERSON)
+    person = Person.objects.get(name_latin="Mao Sophy")
+    assert response["Location"] == f"/people/{person.pk}/"
+    assert person.owner_organisation == cast.orgs["police_bmc"]
+    assert person.place_id == "011002" and person.phone == "011 222 333"
+    event = AuditEvent.objects.get(action="create", object_id=str(person.pk))
+    assert event.changes["phone"] == {"changed": True}
+    assert event.changes["name_latin"]["new"] == "Mao Sophy"
+
+
+def test_it_audits_every_view_of_a_person(cast, client):
+    login(client, cast.users["analyst"])
+    person = cast.people["btb_ngo"]
+    client.get(f"/people/{person.pk}/")
+    event = AuditEvent.objects.get(action="view", object_id=str(person.pk))
+    assert event.actor_username == "analyst" and event.detail == "masked"
+
+
+def test_it_refuses_bad_input_and_writes_nothing(cast, client):
+    login(client, cast.users["police"])
+    before = Person.objects.count()
+    bad = {**NEW_PERSON, "name_km": "", "name_latin": "", "gender": "Dragon",
+           "date_of_birth": "2999-01-01", "estimated_age": "300", "id_number": "123"}  # fmt: skip
+    response = client.post("/people/new/", bad)
+    assert response.status_code == 200
+    for message in (
+        "Give the name in Khmer script",
+        "Select a valid choice",
+        "cannot be in the future",
+        "above 120",
+        "Say which document",
+    ):
+        assert message in response.text
+    assert Person.objects.count() == before
+    assert not AuditEvent.objects.filter(action="create").exists()
+
+
+def test_it_refuses_a_place_in_cambodia_with_a_foreign_country(cast, client):
+    login(client, cast.users["police"])
+    response = client.post("/people/new/", {**NEW_PERSON, "country": "TH"})
+    assert "the country is not Cambodia" in response.text
+
+
+def test_it_never_loses_a_concurrent_edit(cast, client):
+    person = cast.people["bmc_poipet"]
+    login(client, cast.users["police"])
+    form = {**NEW_PERSON, "name_latin": "Sok Sreyneang", "version": person.version}
+    first = client.post(f"/people/{person.pk}/edit/", {**form, "phone": "first writer"})
+    assert first.status_code == 302
+    second = client.post(f"/people/{person.pk}/edit/", {**form, "phone": "second writer"})
+    assert second.status_code == 200
+    assert "Someone else saved this record" in second.text
+    assert "second writer" in second.text  # the second writer's entries are shown, not lost
+    person.refresh_from_db()
+    assert person.phone == "first writer" and person.version == 2
+
+
+def test_it_exports_with_an_audit_event(cast, client):
+    login(client, cast.users["socialworker"])
+    response = client.get("/people/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Ly Mary" in response.content.decode("utf-8-sig")
+    event = AuditEvent.objects.get(action="export")
+    assert event.changes["ids"] == [cast.people["btb_ngo"].pk]
+
+
+def test_it_audits_a_forged_url(cast, client):
+    login(client, cast.users["socialworker"])
+    other = cast.people["bmc_poipet"]
+    assert client.get(f"/people/{other.pk}/").status_code == 403
+    assert client.post(f"/people/{other.pk}/edit/", {**NEW_PERSON, "version": 1}).status_code == 403
+    denied = AuditEvent.objects.filter(action="permission_denied", object_id=str(other.pk))
+    assert denied.count() == 2
+    other.refresh_from_db()
+    assert other.version == 1
+    assert client.get("/people/999999/").status_code == 404
+
+
+def test_it_masks_names_in_lists_for_counting_roles(cast, client):
+    login(client, cast.users["pcct"])
+    page = client.get("/people/")
+    assert "Sok Sreyneang" not in page.text and "data-masked" in page.text
+    assert client.get("/people/", {"q": "Sok"}).text.count("data-person=") == 3  # search ignored
