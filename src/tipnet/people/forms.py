@@ -66,9 +66,7 @@ class PersonForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not (data.get("name_km") or "").strip() and not (data.get("name_latin") or "").strip():
-            raise forms.ValidationError(
-                _("Give the name in Khmer script, in Latin letters, or both.")
-            )
+            self.add_error(None, _("Give the name in Khmer script, in Latin letters, or both."))
         country = data.get("country")
         if data.get("place") and country and country.code != CAMBODIA:
             self.add_error(
