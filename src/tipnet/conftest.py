@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +19,19 @@ def gazetteer(db: Any) -> None:
     """The test slice of the gazetteer and the roles (again after a flushing test)."""
     ensure_roles()
     ensure_test_gazetteer()
+
+
+@pytest.fixture
+def flushable_audit(transactional_db: Any) -> Iterator[None]:
+    """A test that flushes the database afterwards (live server) must lift the append-only
+    guard for the flush; the guard is back for the next test."""
+    from django.db import connection
+
+    from tipnet.audit import guard
+
+    guard.install(connection)
+    yield
+    guard.remove(connection)
 
 
 class Cast:

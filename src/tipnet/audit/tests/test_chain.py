@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from tipnet.audit import guard
 from tipnet.audit.models import AuditEvent
 from tipnet.audit.services import event_hash, record_event, verify_chain
 
@@ -18,15 +19,10 @@ def _write_events(n: int) -> list[AuditEvent]:
 
 def _without_guard(sql: str, params: list) -> None:
     """Run ``sql`` with the append-only triggers lifted, as an intruder with database access."""
+    guard.remove(connection)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
-            cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
-        else:
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-            cursor.execute("DROP TRIGGER audit_event_no_delete")
-            cursor.execute(sql, params)
+        cursor.execute(sql, params)
+    guard.install(connection)
 
 
 def test_it_links_events_into_an_intact_chain(db):

@@ -1,0 +1,121 @@
+"""Main journeys in real Chromium (Debian's /usr/bin/chromium, driven by Playwright): three
+roles log in and see exactly what each may see, in English and in Khmer."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tipnet.testing import current_totp
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("TIPNET_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+PASSWORD = "correct horse 42"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, flushable_audit: None) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.add_cookies([{"name": "tipnet_language", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page: Any, user: Any) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    if "/two-factor/verify/" in page.url:
+        page.fill("#id_token", current_totp(user))
+        page.click("button[type=submit]")
+    page.wait_for_selector("main h1")
+
+
+def nav_keys(page: Any) -> set[str]:
+    return set(page.eval_on_selector_all("[data-nav]", "els => els.map(e => e.dataset.nav)"))
+
+
+def test_police_see_their_people_and_record_one_with_the_place_picker(cast, page):
+    police = cast.users["police"]
+    log_in(page, police)
+    assert nav_keys(page) == {"home", "people"}
+    page.click("[data-nav=people]")
+    names = page.inner_text("table")
+    assert "Sok Sreyneang" in names and "Phan Dara" in names
+    assert "Ly Mary" not in names and "Sun Rathana" not in names
+
+    page.click("text=Record a person")
+    page.fill("#id_name_km", "ម៉ៅ សុភី")
+    page.fill("#id_name_latin", "Mao Sophy")
+    page.select_option("#id_gender", "Feminine")
+    page.fill("#id_estimated_age", "15")
+    page.fill("[data-place-search]", "ប៉ោយប៉ែត")
+    page.click("[data-place-results] button[data-code='011002']")
+    page.wait_for_function("document.querySelector('#id_place_commune').value === '011002'")
+    assert page.input_value("#id_place_district") == "0110"
+    page.fill("#id_phone", "011 222 333")
+    page.click("text=Save")
+    page.wait_for_selector("text=The person was recorded.")
+    assert "Paoy Paet, Paoy Paet, Banteay Meanchey" in page.inner_text("dl.record")
+
+    # A record of another province is refused, with the reason, in the user's language.
+    page.goto(f"/people/{cast.people['btb_ngo'].pk}/")
+    assert page.is_visible("[data-error=forbidden]")
+
+
+def test_an_analyst_counts_people_without_identifying_them_in_both_languages(cast, page):
+    log_in(page, cast.users["analyst"])
+    page.click("[data-nav=people]")
+    assert page.is_visible("[data-masked]")
+    body = page.inner_text("main")
+    assert "Sok Sreyneang" not in body and "Ly Mary" not in body
+    assert body.count("Person #") == 5
+
+    page.click("[data-language-switch]")
+    page.wait_for_selector("html[lang=km]")
+    khmer = page.inner_text("body")
+    assert "Person #" not in khmer and "People" not in khmer
+    assert any("\u1780" <= ch <= "\u17ff" for ch in page.inner_text("h1"))
+    page.goto("/")  # the choice is remembered
+    assert page.get_attribute("html", "lang") == "km"
+
+
+def test_an_administrator_manages_users_and_reads_the_audit_trail_but_not_people(cast, page):
+    log_in(page, cast.users["admin"])
+    assert nav_keys(page) == {"home", "audit", "admin"}
+    page.goto("/people/")
+    assert page.is_visible("[data-error=forbidden]")
+    page.click("[data-nav=audit]")
+    page.select_option("#id_action", "permission_denied")
+    page.click("main form button")
+    assert page.locator("tr[data-action=permission_denied]").count() >= 1
+    page.click("[data-nav=admin]")
+    page.click("text=Users")
+    assert page.is_visible("text=socialworker")
+
+
+def test_a_village_volunteer_sees_no_case_files(cast, page):
+    log_in(page, cast.users["volunteer"])
+    assert nav_keys(page) == {"home"}
+    page.goto("/people/")
+    assert page.is_visible("[data-error=forbidden]")
