@@ -36,7 +36,6 @@ check: install
 
 messages: install
 	cd src/tipnet && ../../$(BIN)/tipnet makemessages -l km --no-location --no-obsolete --ignore '*/tests/*'
-	cd src/tipnet && ../../$(BIN)/tipnet makemessages -d djangojs -l km --no-location --no-obsolete
 	cd src/tipnet && ../../$(BIN)/tipnet compilemessages -l km
 
 clean:

@@ -184,6 +184,9 @@ TIPNET_BLIND_INDEX_KEY = secret_from_env("TIPNET_BLIND_INDEX_KEY") or read_or_cr
     VAR_DIR / "blind_index_key", 32
 )
 
+# How many reverse proxies in front of tipnet append to X-Forwarded-For (0: none, trust nothing).
+TIPNET_PROXY_COUNT = int(os.environ.get("TIPNET_PROXY_COUNT", "0"))
+
 CSRF_FAILURE_VIEW = "tipnet.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -194,7 +197,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -20,8 +22,21 @@ GENESIS = "0" * 64
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address; behind ``TIPNET_PROXY_COUNT`` trusted proxies, the address the
+    outermost of them saw (X-Forwarded-For is only trusted that far)."""
     if request is None:
         return None
+    proxies = settings.TIPNET_PROXY_COUNT
+    forwarded = [
+        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        candidate = forwarded[-proxies]
+        try:
+            ipaddress.ip_address(candidate)
+            return candidate
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -70,11 +70,15 @@ def test_it_requires_a_second_factor_for_roles_that_identify(cast, client):
     police = cast.users["police"]
     client.force_login(police)
     response = client.get("/people/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/verify/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/two-factor/verify/"
+    )
     wrong = client.post("/accounts/two-factor/verify/?next=/people/", {"token": "000000"})
     assert "not valid" in wrong.text
     TOTPDevice.objects.get(user=police).throttle_reset()  # django-otp slows down guessing
-    right = client.post("/accounts/two-factor/verify/?next=/people/", {"token": current_totp(police)})
+    right = client.post(
+        "/accounts/two-factor/verify/?next=/people/", {"token": current_totp(police)}
+    )
     assert right.status_code == 302 and right["Location"] == "/people/"
     assert client.get("/people/").status_code == 200
 

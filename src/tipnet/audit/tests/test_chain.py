@@ -40,9 +40,8 @@ def test_it_refuses_updates_and_deletes(db):
     with pytest.raises(ValueError):
         event.delete()
     for sql in ("UPDATE audit_auditevent SET detail = 'x'", "DELETE FROM audit_auditevent"):
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
 
 
 def test_it_reports_an_edited_event(db):

@@ -13,7 +13,11 @@ from tipnet.secrets import new_aes_key_entry
 
 OLD = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 NEW = "k2:" + base64.b64encode(bytes(range(100, 132))).decode()
-SECRETS = {"phone": "+855 12 777 888", "id_number": "N0988776655", "notes": "Told police about the broker"}
+SECRETS = {
+    "phone": "+855 12 777 888",
+    "id_number": "N0988776655",
+    "notes": "Told police about the broker",
+}
 
 
 def _raw_row(pk: int) -> tuple:
@@ -23,7 +27,9 @@ def _raw_row(pk: int) -> tuple:
 
 
 def test_it_stores_no_plaintext_of_sensitive_fields(cast):
-    person = Person.objects.create(owner_organisation=cast.orgs["police_bmc"], name_latin="X", **SECRETS)
+    person = Person.objects.create(
+        owner_organisation=cast.orgs["police_bmc"], name_latin="X", **SECRETS
+    )
     raw = " ".join(str(v) for v in _raw_row(person.pk))
     for value in SECRETS.values():
         assert value not in raw
@@ -43,7 +49,9 @@ def test_it_binds_a_ciphertext_to_its_column():
 
 
 def test_it_reads_old_keys_and_rotates_to_the_newest(cast):
-    person = Person.objects.create(owner_organisation=cast.orgs["police_bmc"], name_latin="X", **SECRETS)
+    person = Person.objects.create(
+        owner_organisation=cast.orgs["police_bmc"], name_latin="X", **SECRETS
+    )
     with override_settings(TIPNET_ENCRYPTION_KEYS=f"{NEW},{OLD}"):
         assert Person.objects.get(pk=person.pk).phone == SECRETS["phone"]
         call_command("rotate_keys")

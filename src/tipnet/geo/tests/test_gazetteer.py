@@ -37,6 +37,8 @@ def test_it_nests_areas_by_their_real_parents(db):
     kaoh_thum = Area.objects.get(official_code="02140401", name_en="Kaoh Thum")
     assert kaoh_thum.name_en == "Kaoh Thum" and kaoh_thum.parent_id == "021405"
     # Villages whose commune is missing from the commune list hang under their district.
-    assert Area.objects.filter(level=AreaLevel.VILLAGE, parent__level=AreaLevel.DISTRICT).count() == 13
+    assert (
+        Area.objects.filter(level=AreaLevel.VILLAGE, parent__level=AreaLevel.DISTRICT).count() == 13
+    )
     for area in Area.objects.filter(level=AreaLevel.VILLAGE).select_related("parent")[:500]:
         assert area.path.startswith(area.parent.path + ".")
