@@ -41,7 +41,10 @@ class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
     filter_horizontal = ["roles"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "full_name_km", "email", "language")}),
+        (
+            _("Personal details"),
+            {"fields": ("first_name", "last_name", "full_name_km", "email", "language")},
+        ),
         (
             _("Organisation, roles and jurisdiction"),
             {"fields": ("organisation", "roles", "jurisdiction")},

@@ -21,7 +21,7 @@ ORGS = [
     # key, English, Khmer, kind, coverage
     ("ncct", "National Committee for Counter Trafficking (demo)", "គណៈកម្មាធិការជាតិប្រយុទ្ធប្រឆាំងការជួញដូរមនុស្ស (សាកល្បង)", K.NATIONAL_COMMITTEE, None),
     ("ops", "tipnet operations, Ministry of Interior (demo)", "ប្រតិបត្តិការ tipnet ក្រសួងមហាផ្ទៃ (សាកល្បង)", K.MINISTRY, None),
-    ("police", "Anti-Human Trafficking Police, Banteay Meanchey (demo)", "ប៉ូលិសប្រឆាំងការជួញដូរមនុស្ស ខេត្តបន្ទាយមានជ័យ (សាកល្បង)", K.POLICE_UNIT, "01"),
+    ("police", "Anti-Human Trafficking Police, Banteay Meanchey (demo)", "នគរបាលប្រឆាំងការជួញដូរមនុស្ស ខេត្តបន្ទាយមានជ័យ (សាកល្បង)", K.POLICE_UNIT, "01"),
     ("prosecution", "Prosecutor, Banteay Meanchey Provincial Court (demo)", "អយ្យការ សាលាដំបូងខេត្តបន្ទាយមានជ័យ (សាកល្បង)", K.PROSECUTION, "01"),
     ("pcct", "Provincial Committee, Banteay Meanchey (demo)", "គណៈកម្មាធិការខេត្តបន្ទាយមានជ័យ (សាកល្បង)", K.PROVINCIAL_COMMITTEE, "01"),
     ("ngo", "Safe Haven Shelter, Battambang (demo NGO)", "មណ្ឌលសុវត្ថិភាព បាត់ដំបង (អង្គការសាកល្បង)", K.NGO, "02"),

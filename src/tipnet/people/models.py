@@ -138,7 +138,7 @@ class Person(models.Model):
 
     @property
     def masked_name(self) -> str:
-        return f"{_('Person')} #{self.pk}"
+        return str(_("Person #%(number)s") % {"number": self.pk})
 
     def age(self, on: date | None = None) -> int | None:
         if self.date_of_birth is None:
