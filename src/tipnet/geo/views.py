@@ -39,7 +39,14 @@ def search(request: HttpRequest) -> JsonResponse:
     condition = Q()
     for word in words:
         condition &= Q(search_text__contains=word)
-    found = list(Area.objects.filter(condition).order_by("level", "code")[:20])
+    candidates = Area.objects.filter(condition).order_by("level", "code")[:200]
+
+    def own_name_matches(area: Area) -> bool:
+        own = f"{area.name_km} {area.name_en}".casefold()
+        return all(word in own for word in words)
+
+    # Areas named like the query first, then those found through an ancestor's name.
+    found = sorted(candidates, key=lambda a: (not own_name_matches(a), a.level, a.code))[:20]
     results = []
     for area in found:
         item = _as_json(area)
