@@ -26,11 +26,22 @@ admin.site.site_title = _("tipnet administration")
 admin.site.index_title = _("Organisations, users and code lists")
 
 
+def _shown(value: Any) -> str:
+    """A form value as the audit trail shows it (lists of objects by their names)."""
+    if value is None:
+        return ""
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return ", ".join(sorted(str(getattr(v, "pk", v)) for v in value))
+    return str(getattr(value, "pk", value))
+
+
 class AccessControlledAdmin(admin.ModelAdmin):
     """Permissions come from the access module's resource, not Django's model permissions.
     ``resource = None`` makes a read-only code list for administrators."""
 
     resource: Resource | None = None
+    secret_fields: frozenset[str] = frozenset({"password"})
+    secret_fields: frozenset[str] = frozenset({"password"})
 
     def _can(self, request: HttpRequest, action: Action, obj: Any = None) -> bool:
         if self.resource is None:
@@ -56,15 +67,21 @@ class AccessControlledAdmin(admin.ModelAdmin):
         record_event(request, AuditAction.CREATE, target=obj, detail="admin")
         return super().log_addition(request, obj, message)
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Old and new values of the fields the form changed, kept on the request (the admin
+        # instance is shared between requests) for the audit event written by log_change.
+        if change:
+            old, new = form.initial, form.cleaned_data
+            request.tipnet_audit_changes = {  # type: ignore[attr-defined]
+                name: {"changed": True} if name in self.secret_fields
+                else {"old": _shown(old.get(name)), "new": _shown(new.get(name))}
+                for name in form.changed_data
+            }  # fmt: skip
+        super().save_model(request, obj, form, change)
+
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        changed = sorted({f for m in message if "changed" in m for f in m["changed"]["fields"]})
-        record_event(
-            request,
-            AuditAction.CHANGE,
-            target=obj,
-            detail="admin",
-            changes={name: {"changed": True} for name in changed},
-        )
+        changes = getattr(request, "tipnet_audit_changes", {})
+        record_event(request, AuditAction.CHANGE, target=obj, detail="admin", changes=changes)
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:

@@ -7,13 +7,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.geo.models import CAMBODIA, Country
-from tipnet.geo.widgets import PlaceField
+from tipnet.geo.widgets import Location, LocationField
 from tipnet.people.models import Person
 
 
 class PersonForm(forms.ModelForm):
-    place = PlaceField(label=_("Home place in Cambodia"))
+    home = LocationField(label=_("Home place"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    field_order = [
+            "name_km", "name_latin", "aliases", "gender", "date_of_birth", "estimated_age",
+            "nationality", "home", "phone", "id_document_type", "id_number", "notes", "sensitivity",
+        ]  # fmt: skip
 
     class Meta:
         model = Person
@@ -25,8 +30,6 @@ class PersonForm(forms.ModelForm):
             "date_of_birth",
             "estimated_age",
             "nationality",
-            "country",
-            "place",
             "phone",
             "id_document_type",
             "id_number",
@@ -43,9 +46,10 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nationality"].queryset = Country.objects.order_by("name_en")
-        self.fields["country"].queryset = Country.objects.order_by("name_en")
-        if not self.instance.pk:
-            self.initial.setdefault("country", CAMBODIA)
+        if self.instance.pk:
+            self.initial["home"] = Location(self.instance.country, self.instance.place)
+        else:
+            self.initial["home"] = Location(Country.objects.filter(code=CAMBODIA).first(), None)
             self.initial.setdefault("nationality", CAMBODIA)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
@@ -67,11 +71,9 @@ class PersonForm(forms.ModelForm):
         data = super().clean()
         if not (data.get("name_km") or "").strip() and not (data.get("name_latin") or "").strip():
             self.add_error(None, _("Give the name in Khmer script, in Latin letters, or both."))
-        country = data.get("country")
-        if data.get("place") and country and country.code != CAMBODIA:
-            self.add_error(
-                "place", _("A place in Cambodia was chosen but the country is not Cambodia.")
-            )
+        home = data.get("home")
+        if isinstance(home, Location):
+            data["country"], data["place"] = home.country, home.area
         if data.get("id_number") and not data.get("id_document_type"):
             self.add_error("id_document_type", _("Say which document this number belongs to."))
         return data

@@ -126,7 +126,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         "yours": [
                             (form.fields[n].label, v)
                             for n, v in form.cleaned_data.items()
-                            if n != "version" and v not in (None, "")
+                            if n in form.fields and n != "version" and v not in (None, "")
                         ],
                     },
                 )

@@ -71,8 +71,8 @@ def test_police_see_their_people_and_record_one_with_the_place_picker(cast, page
     page.fill("#id_estimated_age", "15")
     page.fill("[data-place-search]", "ប៉ោយប៉ែត")
     page.click("[data-place-results] button[data-code='011002']")
-    page.wait_for_function("document.querySelector('#id_place_commune').value === '011002'")
-    assert page.input_value("#id_place_district") == "0110"
+    page.wait_for_function("document.querySelector('#id_home_commune').value === '011002'")
+    assert page.input_value("#id_home_district") == "0110"
     page.fill("#id_phone", "011 222 333")
     page.click("text=Save")
     page.wait_for_selector("text=The person was recorded.")
@@ -120,3 +120,27 @@ def test_a_village_volunteer_sees_no_case_files(cast, page):
     assert nav_keys(page) == {"home"}
     page.goto("/people/")
     assert page.is_visible("[data-error=forbidden]")
+
+
+INTERFACE_WORDS = ("Home", "People", "Audit trail", "Log out", "Password", "Welcome",
+                   "What you can do", "Waiting for you", "Search", "Name", "Export")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("username", "expected_nav"),
+    [("police", {"home", "people"}), ("analyst", {"home", "people"}),
+     ("admin", {"home", "audit", "admin"}), ("volunteer", {"home"})],
+)  # fmt: skip
+def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, username, expected_nav):
+    user = cast.users[username]
+    user.language = "km"
+    user.save(update_fields=["language"])
+    log_in(page, user)
+    assert page.get_attribute("html", "lang") == "km"
+    assert nav_keys(page) == expected_nav
+    for path in ["/", *(f"/{key}/" for key in expected_nav - {"home", "admin"})]:
+        page.goto(path)
+        text = page.inner_text("body")
+        # Latin words that are names or codes, not interface text, may remain.
+        for english in INTERFACE_WORDS:
+            assert english not in text, f"{english!r} left in the Khmer page {path}"

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils import translation
 
-from tipnet.geo.widgets import PlaceField
+from tipnet.geo.widgets import Location, LocationField
 from tipnet.testing import login
 
 
 class PlaceForm(forms.Form):
-    place = PlaceField(label="Place")
+    place = LocationField(label="Place")
 
 
 def test_it_searches_places_in_khmer_and_english(cast, client):
@@ -37,7 +37,8 @@ def test_it_needs_a_login(db, client):
 def test_it_takes_the_deepest_level_chosen(gazetteer):
     form = PlaceForm({"place_province": "01", "place_district": "0110", "place_commune": "011002"})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["place"].code == "011002"
+    assert form.cleaned_data["place"].area.code == "011002"
+    assert form.cleaned_data["place"].country.code == "KH"
 
 
 def test_it_refuses_levels_that_do_not_belong_together(gazetteer):
@@ -48,10 +49,22 @@ def test_it_refuses_levels_that_do_not_belong_together(gazetteer):
 
 
 def test_it_refuses_an_unknown_code(gazetteer):
-    form = PlaceForm({"place_province": "99"})
-    assert not form.is_valid()
+    assert not PlaceForm({"place_province": "99"}).is_valid()
+    assert not PlaceForm({"place_country": "ZZ"}).is_valid()
+
+
+def test_it_takes_a_foreign_country_without_an_area(gazetteer):
+    form = PlaceForm({"place_country": "TH"})
+    assert form.is_valid()
+    assert (
+        form.cleaned_data["place"].country.code == "TH" and form.cleaned_data["place"].area is None
+    )
+    assert not PlaceForm({"place_country": "TH", "place_province": "01"}).is_valid()
 
 
 def test_it_renders_the_chain_of_a_chosen_place(gazetteer):
-    html = PlaceForm(initial={"place": "011002"}).as_p()
+    from tipnet.geo.models import Area, Country
+
+    chosen = Location(Country.objects.get(code="KH"), Area.objects.get(code="011002"))
+    html = PlaceForm(initial={"place": chosen}).as_p()
     assert 'value="011002" selected' in html and 'value="0110" selected' in html

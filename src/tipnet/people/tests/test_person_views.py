@@ -10,10 +10,10 @@ NEW_PERSON = {
     "gender": "Feminine",
     "estimated_age": "15",
     "nationality": "KH",
-    "country": "KH",
-    "place_province": "01",
-    "place_district": "0110",
-    "place_commune": "011002",
+    "home_country": "KH",
+    "home_province": "01",
+    "home_district": "0110",
+    "home_commune": "011002",
     "phone": "011 222 333",
     "sensitivity": "standard",
 }
@@ -39,6 +39,14 @@ def test_it_audits_every_view_of_a_person(cast, client):
     assert event.actor_username == "analyst" and event.detail == "masked"
 
 
+def test_it_records_a_person_living_abroad(cast, client):
+    login(client, cast.users["police"])
+    abroad = {k: v for k, v in NEW_PERSON.items() if not k.startswith("home_")}
+    client.post("/people/new/", {**abroad, "home_country": "TH"})
+    person = Person.objects.get(name_latin="Mao Sophy")
+    assert person.country_id == "TH" and person.place is None
+
+
 def test_it_refuses_bad_input_and_writes_nothing(cast, client):
     login(client, cast.users["police"])
     before = Person.objects.count()
@@ -60,7 +68,7 @@ def test_it_refuses_bad_input_and_writes_nothing(cast, client):
 
 def test_it_refuses_a_place_in_cambodia_with_a_foreign_country(cast, client):
     login(client, cast.users["police"])
-    response = client.post("/people/new/", {**NEW_PERSON, "country": "TH"})
+    response = client.post("/people/new/", {**NEW_PERSON, "home_country": "TH"})
     assert "the country is not Cambodia" in response.text
 
 

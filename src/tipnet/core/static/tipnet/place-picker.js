@@ -42,6 +42,18 @@
       });
       return step;
     }
+    // A foreign country: the Cambodian levels do not apply, so hide and clear them.
+    var country = root.querySelector("[data-place-country]");
+    var cambodiaPart = root.querySelector("[data-place-cambodia]");
+    function showCambodia() {
+      var inCambodia = !country || !country.value || country.value === root.dataset.cambodia;
+      cambodiaPart.hidden = !inCambodia;
+      if (!inCambodia) { selects[0].value = ""; clearFrom(1); }
+    }
+    if (country) { country.addEventListener("change", showCambodia); showCambodia(); }
+    selects[0].addEventListener("change", function () {
+      if (country && selects[0].value) { country.value = root.dataset.cambodia; }
+    });
     var search = root.querySelector("[data-place-search]");
     var results = root.querySelector("[data-place-results]");
     var timer = null;
@@ -62,6 +74,7 @@
               b.dataset.code = a.code;
               b.textContent = a.label + (a.path ? " — " + a.path : "");
               b.addEventListener("click", function () {
+                if (country) { country.value = root.dataset.cambodia; }
                 choose(a.path_codes).then(function () { results.hidden = true; search.value = a.label; });
               });
               li.appendChild(b);
