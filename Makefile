@@ -35,8 +35,9 @@ check: install
 	bash .ci/code_check
 
 messages: install
-	cd src/tipnet && ../../$(BIN)/tipnet makemessages -l km --no-location --no-obsolete --ignore '*/tests/*'
+	cd src/tipnet && ../../$(BIN)/tipnet makemessages -l km --no-location --no-obsolete --ignore '*/tests/*' --ignore 'tests/*'
 	cd src/tipnet && ../../$(BIN)/tipnet compilemessages -l km
+	msgfmt --check -o src/tipnet/locale_django/km/LC_MESSAGES/django.mo src/tipnet/locale_django/km/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "src" / "tipnet"
 PO = APP / "locale" / "km" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+# Our Khmer supplement to Django's own catalogues (form errors, admin, auth).
+DJANGO_PO = APP / "locale_django" / "km" / "LC_MESSAGES" / "django.po"
 # Words that stay in Latin letters in Khmer text.
 LATIN_OK = {"tipnet", "CSV", "TOTP", "NCCT", "PCCT", "CCWC", "HTCDS", "ID", "#", "MB", "English"}
 KHMER = re.compile("[\u1780-\u17ff]")
@@ -64,10 +66,15 @@ def main() -> int:
                 problems.append(f"untranslated or fuzzy: {msgid!r}")
             elif not KHMER.search(msgstr) and msgstr.strip() not in LATIN_OK:
                 problems.append(f"'translation' has no Khmer: {msgid!r} -> {msgstr!r}")
-        compiled = Path(tmp) / "django.mo"
-        subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(PO)], check=True)
-        if not MO.exists() or MO.read_bytes() != compiled.read_bytes():
-            problems.append(f"{MO.relative_to(ROOT)} is not compiled from the .po (run make messages)")
+        for msgid, msgstr, fuzzy in entries(DJANGO_PO.read_text(encoding="utf-8")):
+            if msgid and (fuzzy or not msgstr):
+                problems.append(f"Django supplement: untranslated or fuzzy: {msgid!r}")
+        for po in (PO, DJANGO_PO):
+            compiled = Path(tmp) / "django.mo"
+            subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(po)], check=True)
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.read_bytes() != compiled.read_bytes():
+                problems.append(f"{mo.relative_to(ROOT)} is not compiled from its .po (make messages)")
     for p in problems:
         print("catalogue:", p, file=sys.stderr)
     if problems:
