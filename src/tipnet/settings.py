@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tipnet.accounts",
     "tipnet.audit",
     "tipnet.people",
+    "tipnet.cases",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +150,8 @@ OTP_TOTP_ISSUER = "tipnet"
 
 LANGUAGE_CODE = "km"
 LANGUAGES = [("km", _("Khmer")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first, then our Khmer supplement to Django's own half-translated catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 LANGUAGE_COOKIE_NAME = "tipnet_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Phnom_Penh"

@@ -12,8 +12,9 @@ area, whose ``path`` nests by prefix) and a sensitivity.
 Scopes:
 - ``ANY``: every record (administration of organisations and users, the audit trail).
 - ``JURISDICTION``: records whose place lies inside the user's jurisdiction.
-- ``ORGANISATION``: records owned by the user's organisation or one below it, and inside the
-  user's jurisdiction (a record with no Cambodian place counts as inside for its owner).
+- ``ORGANISATION``: records owned by the user's organisation or one below it, or before it as
+  a partner (a case's prosecutor's office and court: ``PARTNER_ORGANISATION_FIELDS``), and
+  inside the user's jurisdiction (a record with no Cambodian place counts as inside for them).
 - ``SELF_ORGANISATION``: the user's own organisation record only.
 
 Restricted records are seen only by the owner organisation's users, whatever the scope.
@@ -48,6 +49,8 @@ class Action(StrEnum):
 
 class Resource(StrEnum):
     PERSON = "person"
+    CASE = "case"
+    OFFENCE = "offence"
     ORGANISATION = "organisation"
     USER = "user"
     AUDIT = "audit"
@@ -90,6 +93,7 @@ _OWN_ORG = Grant({A.VIEW: S.SELF_ORGANISATION})
 
 POLICY: dict[str, RolePolicy] = {
     RoleCode.SYSTEM_ADMIN: RolePolicy({
+        R.OFFENCE: Grant({a: S.ANY for a in A}),
         R.ORGANISATION: Grant({a: S.ANY for a in A}),
         R.USER: Grant({a: S.ANY for a in A}),
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY, A.EXPORT: S.ANY}),
@@ -97,20 +101,25 @@ POLICY: dict[str, RolePolicy] = {
     }),
     RoleCode.NATIONAL_ANALYST: RolePolicy({
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
     }),
     RoleCode.PROVINCIAL_COMMITTEE: RolePolicy({
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: _OWN_ORG,
     }),
     RoleCode.POLICE_INVESTIGATOR: RolePolicy({
         R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+        R.CASE: Grant(_CASEWORK, identify=True),
     }),
     RoleCode.PROSECUTOR: RolePolicy({
         R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+        R.CASE: Grant(_CASEWORK, identify=True),
     }),
     RoleCode.SOCIAL_WORKER: RolePolicy({
         R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+        R.CASE: Grant(_CASEWORK, identify=True),
     }),
     RoleCode.COMMUNE_FOCAL_POINT: RolePolicy({
         R.PERSON: Grant(
@@ -126,6 +135,7 @@ POLICY: dict[str, RolePolicy] = {
     RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
     RoleCode.AUDITOR: RolePolicy({
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+        R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
         R.USER: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
@@ -182,7 +192,10 @@ def _record_allowed(user: User, scope: Scope, resource: Resource, record: Any) -
         return record is not None and getattr(record, "pk", None) == user.organisation_id
     owner = getattr(record, "owner_organisation_id", None)
     has_place = getattr(record, "place_id", None) is not None
-    own = owner is not None and owner in _user_org_ids(user)
+    partners = [
+        getattr(record, f, None) for f in getattr(record, "PARTNER_ORGANISATION_FIELDS", ())
+    ]
+    own = any(o is not None and o in _user_org_ids(user) for o in [owner, *partners])
     if getattr(record, "sensitivity", Sensitivity.STANDARD) == Sensitivity.RESTRICTED and not own:
         return False
     if scope == Scope.JURISDICTION:
@@ -213,7 +226,10 @@ def _scope_filter(user: User, scope: Scope, model: type[Model]) -> Q | None:
         return Q()
     if scope == Scope.SELF_ORGANISATION:
         return Q(pk=user.organisation_id) if user.organisation_id else None
-    own = Q(owner_organisation_id__in=_user_org_ids(user))
+    orgs = _user_org_ids(user)
+    own = Q(owner_organisation_id__in=orgs)
+    for partner in getattr(model, "PARTNER_ORGANISATION_FIELDS", ()):
+        own |= Q(**{f"{partner}__in": orgs})
     not_restricted = ~Q(sensitivity=Sensitivity.RESTRICTED) | own
     path = _jurisdiction_path(user)
     inside = Q() if path is None else (Q(place__path=path) | Q(place__path__startswith=path + "."))

@@ -1,0 +1,232 @@
+"""Domain services of the case database: every write is one transaction with its audit event."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import field_changes, record_event
+from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, ProceedingStep
+from tipnet.cases.stages import (
+    ProceedingKind,
+    RefusedStep,
+    Stage,
+    StepFacts,
+    check_charge,
+    check_step,
+    check_verdict,
+    stage_of,
+)
+from tipnet.geo.models import Area
+
+CASE_FIELDS = [
+    "title", "source", "source_reference", "reporting_organisation", "lead_officer", "reported_on",
+    "incident_from", "incident_to", "exploitation_types", "industry", "methods_of_control",
+    "recruitment_method", "recruitment_platforms", "narrative", "sensitivity",
+]  # fmt: skip
+
+
+class StaleEdit(Exception):
+    def __init__(self, current: Case) -> None:
+        super().__init__("stale edit")
+        self.current = current
+
+
+def province_of(area: Area) -> Area:
+    code = area.path.split(".")[0]
+    return area if area.code == code else Area.objects.get(code=code)
+
+
+def next_case_number(place: Area, year: int) -> str:
+    """``PP-YYYY-NNNNN``: per province and year, unique, never reused (a locked counter)."""
+    province = province_of(place)
+    counter, _ = CaseNumberCounter.objects.select_for_update().get_or_create(
+        province=province, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{province.code}-{year}-{counter.last:05d}"
+
+
+def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(case, case._meta.get_field(name).attname) for name in fields}
+
+
+def create_case(request: HttpRequest, data: dict[str, Any], place: Area) -> Case:
+    user = request.user
+    with transaction.atomic():
+        case = Case(
+            owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
+            created_by=user,
+            place=place,
+            number=next_case_number(place, data["reported_on"].year),
+        )
+        for name in CASE_FIELDS:
+            if name in data:
+                setattr(case, name, data[name])
+        if not case.reporting_organisation_id:
+            case.reporting_organisation_id = user.organisation_id  # type: ignore[union-attr]
+        case.save()
+        changes = field_changes(
+            {}, _snapshot(case, [*CASE_FIELDS, "place"]), set(Case.ENCRYPTED_FIELDS)
+        )
+        record_event(request, AuditAction.CREATE, target=case, changes=changes)
+    return case
+
+
+def update_case(request: HttpRequest, case: Case, data: dict[str, Any], version: int) -> Case:
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if current.version != version:
+            raise StaleEdit(current)
+        before = _snapshot(current, CASE_FIELDS)
+        for name in CASE_FIELDS:
+            if name in data:
+                setattr(current, name, data[name])
+        changes = field_changes(before, _snapshot(current, CASE_FIELDS), set(Case.ENCRYPTED_FIELDS))
+        if changes:
+            current.version += 1
+            current.save()
+            record_event(request, AuditAction.CHANGE, target=current, changes=changes)
+    return current
+
+
+def add_person(
+    request: HttpRequest, case: Case, person: Any, role: str, details: dict[str, Any]
+) -> CasePerson:
+    with transaction.atomic():
+        link = CasePerson(case=case, person=person, role=role, **details)
+        link.save()
+        record_event(request, AuditAction.CHANGE, target=case,
+                     changes={"persons": {"old": "", "new": f"{role} #{person.pk}"}})  # fmt: skip
+    return link
+
+
+def facts_of(suspect: CasePerson) -> StepFacts:
+    steps = list(suspect.steps.order_by("date", "id").values_list("kind", "date"))
+    charges = list(suspect.charges.values_list("verdict", flat=True))
+    return StepFacts(
+        stage=stage_of(kind for kind, _ in steps),
+        last_date=max((d for _, d in steps), default=None),
+        has_charges=bool(charges),
+        undecided_charges=sum(1 for v in charges if not v),
+        arrested=any(kind == ProceedingKind.ARREST for kind, _ in steps),
+    )
+
+
+def _lock(suspect: CasePerson) -> CasePerson:
+    """Lock the suspect's row so two steps recorded at once are checked one after the other."""
+    return CasePerson.objects.select_for_update().select_related("case").get(pk=suspect.pk)
+
+
+def _refresh_stage(suspect: CasePerson) -> None:
+    suspect.stage = facts_of(suspect).stage
+    suspect.save(update_fields=["stage"])
+
+
+def add_step(
+    request: HttpRequest, suspect: CasePerson, kind: str, on: date, **details: Any
+) -> ProceedingStep:
+    """Record a step after checking the rules (:mod:`tipnet.cases.stages`)."""
+    with transaction.atomic():
+        suspect = _lock(suspect)
+        if suspect.role != "suspect":
+            raise RefusedStep(str(_not_a_suspect()))
+        check_step(facts_of(suspect), kind, on, timezone.localdate())
+        step = ProceedingStep.objects.create(
+            suspect=suspect, kind=kind, date=on, recorded_by=request.user, **details
+        )
+        case = suspect.case
+        organisation = details.get("organisation")
+        if (
+            kind == ProceedingKind.FORWARDED
+            and organisation
+            and not case.prosecution_organisation_id
+        ):
+            case.prosecution_organisation = organisation
+            case.save(update_fields=["prosecution_organisation"])
+        if kind in (ProceedingKind.JUDICIAL_INVESTIGATION, ProceedingKind.TRIAL) and organisation:
+            if organisation.kind == "court" and case.court_organisation_id != organisation.pk:
+                case.court_organisation = organisation
+                case.save(update_fields=["court_organisation"])
+        _refresh_stage(suspect)
+        record_event(request, AuditAction.CHANGE, target=case,
+                     changes={"proceedings": {"old": "", "new": f"{kind} {on} suspect #{suspect.person_id}"}},
+                     detail=f"step {kind}")  # fmt: skip
+    return step
+
+
+def _not_a_suspect() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Proceedings are recorded for suspects only.")
+
+
+def add_charge(request: HttpRequest, suspect: CasePerson, offence: Any, on: date) -> Charge:
+    with transaction.atomic():
+        suspect = _lock(suspect)
+        if suspect.role != "suspect":
+            raise RefusedStep(_not_a_suspect())
+        check_charge(facts_of(suspect), on, timezone.localdate())
+        if suspect.charges.filter(offence=offence).exists():
+            from django.utils.translation import gettext as _
+
+            raise RefusedStep(_("This suspect is already charged with this offence."))
+        charge = Charge.objects.create(suspect=suspect, offence=offence, charged_on=on)
+        record_event(request, AuditAction.CHANGE, target=suspect.case,
+                     changes={"charges": {"old": "", "new": f"{offence.law} {offence.article} suspect #{suspect.person_id}"}},
+                     detail="charge")  # fmt: skip
+    return charge
+
+
+VERDICT_FIELDS = [
+    "verdict", "verdict_on", "verdict_court", "prison_years", "prison_months", "prison_days",
+    "suspended_years", "suspended_months", "suspended_days", "fine_amount", "fine_currency",
+    "compensation_amount", "compensation_currency",
+]  # fmt: skip
+
+
+def record_verdict(request: HttpRequest, charge: Charge, data: dict[str, Any]) -> Charge:
+    with transaction.atomic():
+        suspect = _lock(charge.suspect)
+        charge = Charge.objects.select_for_update().get(pk=charge.pk)
+        if charge.verdict:
+            from django.utils.translation import gettext as _
+
+            raise RefusedStep(
+                _("This charge already has a verdict; record an appeal to change it.")
+            )
+        facts = facts_of(suspect)
+        trial = suspect.steps.filter(kind=ProceedingKind.TRIAL).order_by("-date").first()
+        check_verdict(
+            facts,
+            facts.stage,
+            trial.date if trial else None,
+            data["verdict_on"],
+            timezone.localdate(),
+        )
+        for name in VERDICT_FIELDS:
+            if name in data and data[name] is not None:
+                setattr(charge, name, data[name])
+        charge.save()
+        ProceedingStep.objects.create(
+            suspect=suspect, kind=ProceedingKind.VERDICT, date=charge.verdict_on, charge=charge,
+            court_level=charge.verdict_court, outcome=charge.verdict, recorded_by=request.user,
+        )  # fmt: skip
+        _refresh_stage(suspect)
+        record_event(request, AuditAction.CHANGE, target=suspect.case,
+                     changes={"verdict": {"old": "", "new": f"{charge.verdict} charge #{charge.pk}"}},
+                     detail="verdict")  # fmt: skip
+    return charge
+
+
+def suspects_at(stage: str) -> Any:
+    return CasePerson.objects.filter(role="suspect", stage=stage)
+
+
+__all__ = ["RefusedStep", "Stage"]
