@@ -92,8 +92,13 @@ def make_person(owner: Organisation, place: str | None = None, **fields: Any) ->
 
     fields.setdefault("name_latin", "Sok Dara")
     fields.setdefault("name_km", "សុខ ដារា")
+    from tipnet.people.names import name_key
+
     if fields.get("id_number"):
         fields["id_number_index"] = blind_index(fields["id_number"], "id_number")
+    fields["name_key"] = name_key(
+        fields["name_km"], fields["name_latin"], fields.get("aliases", "")
+    )
     return Person.objects.create(owner_organisation=owner, place_id=place, **fields)
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("tipnet.accounts.urls")),
     path("geo/", include("tipnet.geo.urls")),
     path("people/", include("tipnet.people.urls")),
+    path("cases/", include("tipnet.cases.urls")),
     path("audit/", include("tipnet.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from tipnet.accounts.twofactor import secret_base32
 from tipnet.core.encryption import blind_index
 from tipnet.geo.models import Area
 from tipnet.people.models import Gender, IdentityDocument, Person
+from tipnet.people.names import name_key
 
 ORGS = [
     # key, English, Khmer, kind, coverage
@@ -97,6 +98,7 @@ def build_demo() -> list[DemoAccount]:
             aliases=aliases, gender=gender, date_of_birth=born, estimated_age=age, phone=phone,
             id_document_type=IdentityDocument.NATIONAL_ID if id_number else "", id_number=id_number,
             id_number_index=blind_index(id_number, "id_number") if id_number else "",
+            name_key=name_key(km, latin, aliases),
             country_id="KH" if place else "TH", nationality_id="KH", is_synthetic=True,
             notes="Fictional person created for the tipnet demo.",
         )  # fmt: skip

@@ -118,6 +118,8 @@ class Case(models.Model):
         _("recruitment platforms"), choices=codes.Platform.choices
     )
     narrative = EncryptedTextField(_("narrative"), blank=True)
+    # The most advanced stage of any suspect's proceedings ("" while none has started).
+    stage = models.CharField(_("stage"), max_length=32, blank=True, db_index=True, editable=False)
     sensitivity = models.CharField(
         _("sensitivity"),
         max_length=16,
@@ -132,7 +134,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
-    # Organisations that see the case besides its owner: the prosecutor and court before which it is.
+    # Organisations that see the case besides its owner: the prosecutor and the court it is before.
     PARTNER_ORGANISATION_FIELDS = ("prosecution_organisation_id", "court_organisation_id")
     ENCRYPTED_FIELDS = frozenset({"narrative"})
 

@@ -20,15 +20,28 @@ from tipnet.cases.stages import (
     check_charge,
     check_step,
     check_verdict,
+    furthest,
     stage_of,
 )
 from tipnet.geo.models import Area
 
 CASE_FIELDS = [
-    "title", "source", "source_reference", "reporting_organisation", "lead_officer", "reported_on",
-    "incident_from", "incident_to", "exploitation_types", "industry", "methods_of_control",
-    "recruitment_method", "recruitment_platforms", "narrative", "sensitivity",
-]  # fmt: skip
+    "title",
+    "source",
+    "source_reference",
+    "reporting_organisation",
+    "lead_officer",
+    "reported_on",
+    "incident_from",
+    "incident_to",
+    "exploitation_types",
+    "industry",
+    "methods_of_control",
+    "recruitment_method",
+    "recruitment_platforms",
+    "narrative",
+    "sensitivity",
+]
 
 
 class StaleEdit(Exception):
@@ -102,8 +115,12 @@ def add_person(
     with transaction.atomic():
         link = CasePerson(case=case, person=person, role=role, **details)
         link.save()
-        record_event(request, AuditAction.CHANGE, target=case,
-                     changes={"persons": {"old": "", "new": f"{role} #{person.pk}"}})  # fmt: skip
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"persons": {"old": "", "new": f"{role} #{person.pk}"}},
+        )
     return link
 
 
@@ -127,6 +144,12 @@ def _lock(suspect: CasePerson) -> CasePerson:
 def _refresh_stage(suspect: CasePerson) -> None:
     suspect.stage = facts_of(suspect).stage
     suspect.save(update_fields=["stage"])
+    case = suspect.case
+    stages = CasePerson.objects.filter(case=case, role="suspect").values_list("stage", flat=True)
+    stage = furthest(stages)
+    if stage != case.stage:
+        Case.objects.filter(pk=case.pk).update(stage=stage)
+        case.stage = stage
 
 
 def add_step(
@@ -150,14 +173,21 @@ def add_step(
         ):
             case.prosecution_organisation = organisation
             case.save(update_fields=["prosecution_organisation"])
-        if kind in (ProceedingKind.JUDICIAL_INVESTIGATION, ProceedingKind.TRIAL) and organisation:
-            if organisation.kind == "court" and case.court_organisation_id != organisation.pk:
-                case.court_organisation = organisation
-                case.save(update_fields=["court_organisation"])
+        court_step = kind in (ProceedingKind.JUDICIAL_INVESTIGATION, ProceedingKind.TRIAL)
+        is_court = bool(organisation) and organisation.kind == "court"
+        if court_step and is_court and case.court_organisation_id != organisation.pk:
+            case.court_organisation = organisation
+            case.save(update_fields=["court_organisation"])
         _refresh_stage(suspect)
-        record_event(request, AuditAction.CHANGE, target=case,
-                     changes={"proceedings": {"old": "", "new": f"{kind} {on} suspect #{suspect.person_id}"}},
-                     detail=f"step {kind}")  # fmt: skip
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={
+                "proceedings": {"old": "", "new": f"{kind} {on} suspect #{suspect.person_id}"}
+            },
+            detail=f"step {kind}",
+        )
     return step
 
 
@@ -178,17 +208,36 @@ def add_charge(request: HttpRequest, suspect: CasePerson, offence: Any, on: date
 
             raise RefusedStep(_("This suspect is already charged with this offence."))
         charge = Charge.objects.create(suspect=suspect, offence=offence, charged_on=on)
-        record_event(request, AuditAction.CHANGE, target=suspect.case,
-                     changes={"charges": {"old": "", "new": f"{offence.law} {offence.article} suspect #{suspect.person_id}"}},
-                     detail="charge")  # fmt: skip
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=suspect.case,
+            changes={
+                "charges": {
+                    "old": "",
+                    "new": f"{offence.law} {offence.article} suspect #{suspect.person_id}",
+                }
+            },
+            detail="charge",
+        )
     return charge
 
 
 VERDICT_FIELDS = [
-    "verdict", "verdict_on", "verdict_court", "prison_years", "prison_months", "prison_days",
-    "suspended_years", "suspended_months", "suspended_days", "fine_amount", "fine_currency",
-    "compensation_amount", "compensation_currency",
-]  # fmt: skip
+    "verdict",
+    "verdict_on",
+    "verdict_court",
+    "prison_years",
+    "prison_months",
+    "prison_days",
+    "suspended_years",
+    "suspended_months",
+    "suspended_days",
+    "fine_amount",
+    "fine_currency",
+    "compensation_amount",
+    "compensation_currency",
+]
 
 
 def record_verdict(request: HttpRequest, charge: Charge, data: dict[str, Any]) -> Charge:
@@ -215,13 +264,22 @@ def record_verdict(request: HttpRequest, charge: Charge, data: dict[str, Any]) -
                 setattr(charge, name, data[name])
         charge.save()
         ProceedingStep.objects.create(
-            suspect=suspect, kind=ProceedingKind.VERDICT, date=charge.verdict_on, charge=charge,
-            court_level=charge.verdict_court, outcome=charge.verdict, recorded_by=request.user,
-        )  # fmt: skip
+            suspect=suspect,
+            kind=ProceedingKind.VERDICT,
+            date=charge.verdict_on,
+            charge=charge,
+            court_level=charge.verdict_court,
+            outcome=charge.verdict,
+            recorded_by=request.user,
+        )
         _refresh_stage(suspect)
-        record_event(request, AuditAction.CHANGE, target=suspect.case,
-                     changes={"verdict": {"old": "", "new": f"{charge.verdict} charge #{charge.pk}"}},
-                     detail="verdict")  # fmt: skip
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=suspect.case,
+            changes={"verdict": {"old": "", "new": f"{charge.verdict} charge #{charge.pk}"}},
+            detail="verdict",
+        )
     return charge
 
 

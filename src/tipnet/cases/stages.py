@@ -56,6 +56,15 @@ class Verdict(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+# Order of the stages, for "the most advanced stage" of a case.
+STAGE_RANK = {stage: rank for rank, stage in enumerate(Stage)}
+
+
+def furthest(stages: Iterable[str]) -> str:
+    present = [s for s in stages if s]
+    return max(present, key=lambda s: STAGE_RANK[Stage(s)]) if present else ""
+
+
 CONVICTIONS = {Verdict.CONVICTED, Verdict.CONVICTED_IN_ABSENTIA}
 
 

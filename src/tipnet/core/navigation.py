@@ -24,6 +24,23 @@ def items_for(user: Any) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem("home", _("Home"), reverse("home"), _("What waits for you"))]
+    if can(user, Action.LIST, Resource.CASE):
+        items.append(
+            NavItem(
+                "cases",
+                _("Cases"),
+                reverse("cases:list"),
+                _("Trafficking cases from report to final judgment"),
+            )
+        )
+        items.append(
+            NavItem(
+                "pipeline",
+                _("Pipeline"),
+                reverse("cases:pipeline"),
+                _("Cases and suspects at each stage, conviction rate, time to verdict"),
+            )
+        )
     if can(user, Action.LIST, Resource.PERSON):
         items.append(
             NavItem(

@@ -67,6 +67,8 @@ class Person(models.Model):
     name_km = models.CharField(_("name in Khmer script"), max_length=200, blank=True)
     name_latin = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
     aliases = models.CharField(_("other names and spellings"), max_length=400, blank=True)
+    # Folded words of every name, for searches tolerant of spelling (see people/names.py).
+    name_key = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
     gender = models.CharField(
         _("sex / gender"), max_length=32, choices=Gender.choices, default=Gender.UNKNOWN
     )

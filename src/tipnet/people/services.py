@@ -11,6 +11,7 @@ from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.core.encryption import blind_index
 from tipnet.people.models import Person
+from tipnet.people.names import name_key, words
 
 EDITABLE = [
     "name_km",
@@ -47,6 +48,7 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
         if name in data:
             setattr(person, name, data[name])
     person.id_number_index = blind_index(person.id_number, "id_number") if person.id_number else ""
+    person.name_key = name_key(person.name_km, person.name_latin, person.aliases)
 
 
 def create_person(request: HttpRequest, data: dict[str, Any]) -> Person:
@@ -81,6 +83,44 @@ def update_person(
         current.save()
         record_event(request, AuditAction.CHANGE, target=current, changes=changes)
     return current
+
+
+def search_names(queryset: Any, text: str) -> Any:
+    """People whose names contain every word of ``text``, spelling variants folded: a word
+    matches the start of a name word ("sre" finds "Srey")."""
+    for word in words(text)[:6]:
+        queryset = queryset.filter(name_key__contains=f" {word}")
+    return queryset
+
+
+def likely_matches(
+    queryset: Any,
+    name_km: str,
+    name_latin: str,
+    date_of_birth: Any = None,
+    id_number: str = "",
+    limit: int = 10,
+) -> list[Person]:
+    """Existing people who may be the one about to be created: same document number, or
+    every name word matching (in either script), or a shared name word and the same birth date."""
+    from django.db.models import Q
+
+    found: dict[int, Person] = {}
+    if id_number:
+        for p in find_by_id_number(queryset, id_number)[:limit]:
+            found[p.pk] = p
+    for text in (name_km, name_latin):
+        if text and words(text):
+            for p in search_names(queryset, text)[:limit]:
+                found.setdefault(p.pk, p)
+    if date_of_birth and len(found) < limit:
+        any_word = Q()
+        for word in words(f"{name_km} {name_latin}"):
+            any_word |= Q(name_key__contains=f" {word}")
+        if any_word:
+            for p in queryset.filter(any_word, date_of_birth=date_of_birth)[:limit]:
+                found.setdefault(p.pk, p)
+    return list(found.values())[:limit]
 
 
 def find_by_id_number(queryset: Any, number: str) -> Any:

@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,13 @@ from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
-from tipnet.people.services import StaleEdit, create_person, find_by_id_number, update_person
+from tipnet.people.services import (
+    StaleEdit,
+    create_person,
+    find_by_id_number,
+    search_names,
+    update_person,
+)
 
 PAGE_SIZE = 50
 
@@ -40,8 +45,7 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
     identify = may_identify(request.user, Resource.PERSON)
     q = request.GET.get("q", "").strip()
     if q and identify:
-        by_name = Q(name_km__icontains=q) | Q(name_latin__icontains=q) | Q(aliases__icontains=q)
-        qs = qs.filter(by_name) | find_by_id_number(qs, q)
+        qs = search_names(qs, q) | find_by_id_number(qs, q)
     if request.GET.get("missing") == "age":
         qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
     province = request.GET.get("province", "").strip()

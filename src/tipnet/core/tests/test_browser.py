@@ -58,7 +58,7 @@ def nav_keys(page: Any) -> set[str]:
 def test_police_see_their_people_and_record_one_with_the_place_picker(cast, page):
     police = cast.users["police"]
     log_in(page, police)
-    assert nav_keys(page) == {"home", "people"}
+    assert nav_keys(page) == {"home", "cases", "pipeline", "people"}
     page.click("[data-nav=people]")
     names = page.inner_text("table")
     assert "Sok Sreyneang" in names and "Phan Dara" in names
@@ -128,7 +128,8 @@ INTERFACE_WORDS = ("Home", "People", "Audit trail", "Log out", "Password", "Welc
 
 @pytest.mark.parametrize(
     ("username", "expected_nav"),
-    [("police", {"home", "people"}), ("analyst", {"home", "people"}),
+    [("police", {"home", "cases", "pipeline", "people"}),
+     ("analyst", {"home", "cases", "pipeline", "people"}),
      ("admin", {"home", "audit", "admin"}), ("volunteer", {"home"})],
 )  # fmt: skip
 def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, username, expected_nav):
@@ -138,7 +139,13 @@ def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, user
     log_in(page, user)
     assert page.get_attribute("html", "lang") == "km"
     assert nav_keys(page) == expected_nav
-    for path in ["/", *(f"/{key}/" for key in expected_nav - {"home", "admin"})]:
+    paths = {
+        "audit": "/audit/",
+        "people": "/people/",
+        "cases": "/cases/",
+        "pipeline": "/cases/pipeline/",
+    }
+    for path in ["/", *(paths[key] for key in expected_nav - {"home", "admin"})]:
         page.goto(path)
         text = page.inner_text("body")
         # Latin words that are names or codes, not interface text, may remain.

@@ -1,0 +1,339 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tipnet.accounts.models import Organisation, User
+from tipnet.cases import codes
+from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge, Offence, TraffickingEvent
+from tipnet.cases.stages import AppealOutcome, CourtLevel, ProceedingKind
+from tipnet.geo.models import CAMBODIA
+from tipnet.geo.widgets import Location, LocationField
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_future(value: date | None) -> date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future."))
+    return value
+
+
+class CaseForm(forms.ModelForm):
+    registered_in = LocationField(
+        label=_("Registered in"),
+        with_country=False,
+        required=True,
+        help_text=_("Where the case is registered: it decides the case number and who sees it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "title",
+            "source",
+            "source_reference",
+            "reporting_organisation",
+            "lead_officer",
+            "reported_on",
+            "incident_from",
+            "incident_to",
+            "exploitation_types",
+            "industry",
+            "methods_of_control",
+            "recruitment_method",
+            "recruitment_platforms",
+            "narrative",
+            "sensitivity",
+        ]
+        widgets = {
+            "reported_on": DATE,
+            "incident_from": DATE,
+            "incident_to": DATE,
+            "narrative": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reporting_organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["reporting_organisation"].required = False
+        officers = User.objects.filter(is_active=True)
+        if user is not None and user.organisation_id:
+            officers = officers.filter(organisation_id=user.organisation_id)
+        self.fields["lead_officer"].queryset = officers
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.initial["registered_in"] = Location(None, self.instance.place)
+            self.fields["registered_in"].disabled = True
+            self.fields["registered_in"].required = False
+        else:
+            self.initial.setdefault("reported_on", timezone.localdate())
+            if user is not None:
+                self.initial.setdefault("lead_officer", user.pk)
+                if user.jurisdiction_id:
+                    self.initial.setdefault("registered_in", Location(None, user.jurisdiction))
+
+    def clean_reported_on(self) -> date | None:
+        return _not_future(self.cleaned_data.get("reported_on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, reported = (
+            data.get("incident_from"),
+            data.get("incident_to"),
+            data.get("reported_on"),
+        )
+        if start and end and start > end:
+            self.add_error("incident_to", _("The incident cannot end before it starts."))
+        if start and reported and start > reported:
+            self.add_error("incident_from", _("The incident cannot start after it was reported."))
+        location = data.get("registered_in")
+        if not self.instance.pk and (not isinstance(location, Location) or location.area is None):
+            self.add_error(
+                "registered_in", _("Choose the province (at least) where the case is registered.")
+            )
+        return data
+
+
+class CasePersonForm(forms.ModelForm):
+    class Meta:
+        model = CasePerson
+        fields = [
+            "role",
+            "trafficking_status",
+            "status_decided_by",
+            "age_when_exploited",
+            "relationship_to_trafficker",
+            "roles_in_process",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role = data.get("role")
+        if role != codes.CaseRole.VICTIM:
+            for name in (
+                "trafficking_status",
+                "status_decided_by",
+                "age_when_exploited",
+                "relationship_to_trafficker",
+            ):
+                if data.get(name) not in (None, ""):
+                    self.add_error(name, _("Only for victims."))
+        if role != codes.CaseRole.SUSPECT and data.get("roles_in_process"):
+            self.add_error("roles_in_process", _("Only for suspects."))
+        if data.get("trafficking_status") and not data.get("status_decided_by"):
+            self.add_error("status_decided_by", _("Say who decided the trafficking status."))
+        return data
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Step"), choices=ProceedingKind.choices)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation (unit, prosecutor's office or court)"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+    )
+    officer = forms.CharField(
+        label=_("Officer, prosecutor or judge"), max_length=200, required=False
+    )
+    place = LocationField(label=_("Place"), with_country=False)
+    court_level = forms.ChoiceField(
+        label=_("Court"), choices=[("", "—"), *CourtLevel.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the appeal"),
+        choices=[("", "—"), *AppealOutcome.choices],
+        required=False,
+    )
+    document_reference = forms.CharField(
+        label=_("Document reference"), max_length=120, required=False
+    )
+
+    def __init__(self, *args: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["kind"].choices = [(k, ProceedingKind(k).label) for k in allowed]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ProceedingKind.APPEAL_DECIDED and not data.get("outcome"):
+            self.add_error("outcome", _("Give the outcome of the appeal."))
+        if kind in (ProceedingKind.APPEAL, ProceedingKind.APPEAL_DECIDED) and data.get(
+            "court_level"
+        ) not in (
+            CourtLevel.APPEAL,
+            CourtLevel.SUPREME,
+        ):
+            self.add_error(
+                "court_level", _("An appeal goes to the Court of Appeal or the Supreme Court.")
+            )
+        return data
+
+
+class ChargeForm(forms.Form):
+    offence = forms.ModelChoiceField(
+        label=_("Offence"), queryset=Offence.objects.filter(is_active=True)
+    )
+    charged_on = forms.DateField(label=_("Charged on"), widget=DATE)
+
+
+class VerdictForm(forms.ModelForm):
+    class Meta:
+        model = Charge
+        fields = [
+            "verdict",
+            "verdict_on",
+            "verdict_court",
+            "prison_years",
+            "prison_months",
+            "prison_days",
+            "suspended_years",
+            "suspended_months",
+            "suspended_days",
+            "fine_amount",
+            "fine_currency",
+            "compensation_amount",
+            "compensation_currency",
+        ]
+        widgets = {"verdict_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("verdict", "verdict_on", "verdict_court"):
+            self.fields[name].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("prison_months", 0) and data["prison_months"] > 11:
+            self.add_error("prison_months", _("Months must be 0 to 11; put whole years in years."))
+        if data.get("suspended_months", 0) and data["suspended_months"] > 11:
+            self.add_error(
+                "suspended_months", _("Months must be 0 to 11; put whole years in years.")
+            )
+        for amount, currency in (
+            ("fine_amount", "fine_currency"),
+            ("compensation_amount", "compensation_currency"),
+        ):
+            if data.get(amount) is not None and not data.get(currency):
+                self.add_error(currency, _("Give the currency."))
+            if data.get(amount) is not None and data[amount] < 0:
+                self.add_error(amount, _("An amount cannot be negative."))
+        if data.get("verdict") in ("acquitted", "dismissed") and (
+            data.get("prison_years")
+            or data.get("prison_months")
+            or data.get("prison_days")
+            or data.get("fine_amount")
+        ):
+            self.add_error(None, _("An acquittal or dismissal carries no sentence."))
+        suspended = (
+            (data.get("suspended_years") or 0) * 365
+            + (data.get("suspended_months") or 0) * 30
+            + (data.get("suspended_days") or 0)
+        )
+        prison = (
+            (data.get("prison_years") or 0) * 365
+            + (data.get("prison_months") or 0) * 30
+            + (data.get("prison_days") or 0)
+        )
+        if suspended > prison:
+            self.add_error(None, _("The suspended part cannot be longer than the prison sentence."))
+        return data
+
+
+class EventForm(forms.ModelForm):
+    where = LocationField(label=_("Where"), required=True)
+
+    class Meta:
+        model = TraffickingEvent
+        fields = ["kind", "date_from", "date_to"]
+        widgets = {"date_from": DATE, "date_to": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        where = data.get("where")
+        if isinstance(where, Location):
+            if where.country is None:
+                self.add_error("where", _("Choose a country, or a place in Cambodia."))
+            data["country"], data["area"] = where.country, where.area
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end is before the start."))
+        return data
+
+
+ALLOWED_UPLOADS = {
+    "application/pdf": b"%PDF-",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+class DocumentForm(forms.ModelForm):
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+
+    class Meta:
+        model = CaseDocument
+        fields = ["kind", "title"]
+
+    def clean_file(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.TIPNET_MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.TIPNET_MAX_UPLOAD_MB}
+            )
+        head = upload.read(16)
+        upload.seek(0)
+        kind = next((t for t, magic in ALLOWED_UPLOADS.items() if head.startswith(magic)), None)
+        if kind is None:
+            raise forms.ValidationError(_("Only PDF, JPEG and PNG files are accepted."))
+        upload.detected_type = kind
+        return upload
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    offence = forms.ModelChoiceField(
+        label=_("Offence"), queryset=Offence.objects.all(), required=False
+    )
+    exploitation = forms.ChoiceField(label=_("Exploitation"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Lead officer"), queryset=User.objects.all(), required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-reported_on", _("Newest first")),
+            ("reported_on", _("Oldest first")),
+            ("number", _("Case number")),
+            ("title", _("Title")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from tipnet.cases.stages import Stage
+        from tipnet.geo.models import Area, AreaLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "—")] + [
+            (a.code, a.name) for a in Area.objects.filter(level=AreaLevel.PROVINCE)
+        ]
+        self.fields["stage"].choices = [("", "—"), *Stage.choices]
+        self.fields["exploitation"].choices = [("", "—"), *codes.ExploitationType.choices]
+
+
+__all__ = ["CAMBODIA"]

@@ -1,0 +1,154 @@
+"""Read side of the case database: filtered lists, the pipeline, a case's timeline."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
+
+from tipnet.accounts.access import Resource, visible
+from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
+from tipnet.cases.stages import CONVICTIONS, ProceedingKind, Stage
+
+
+def filtered_cases(user: Any, data: dict[str, Any]) -> QuerySet[Case]:
+    qs = visible(user, Resource.CASE, Case.objects.all())
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(source_reference=q))
+    if data.get("province"):
+        qs = qs.filter(place__path__startswith=data["province"])
+    if data.get("year"):
+        qs = qs.filter(reported_on__year=data["year"])
+    if data.get("stage"):
+        qs = qs.filter(stage=data["stage"])
+    if data.get("offence"):
+        qs = qs.filter(
+            pk__in=Charge.objects.filter(offence=data["offence"]).values("suspect__case_id")
+        )
+    if data.get("exploitation"):
+        qs = qs.filter(exploitation_types__contains=f"|{data['exploitation']}|")
+    if data.get("organisation"):
+        qs = qs.filter(owner_organisation=data["organisation"])
+    if data.get("officer"):
+        qs = qs.filter(lead_officer=data["officer"])
+    order = data.get("sort") or "-reported_on"
+    return qs.order_by(order, "-id").select_related("place", "owner_organisation")
+
+
+@dataclass
+class Pipeline:
+    cases_total: int = 0
+    suspects_total: int = 0
+    cases_by_stage: dict[str, int] = field(default_factory=dict)
+    suspects_by_stage: dict[str, int] = field(default_factory=dict)
+    suspects_decided: int = 0
+    suspects_convicted: int = 0
+    median_days_arrest_to_verdict: float | None = None
+
+    @property
+    def conviction_rate(self) -> float | None:
+        if not self.suspects_decided:
+            return None
+        return self.suspects_convicted / self.suspects_decided
+
+    def rows(self) -> list[tuple[str, str, int, int]]:
+        """(stage code, label, cases, suspects) in the order of the proceedings."""
+        rows = [("", str(_no_proceedings()), self.cases_by_stage.get("", 0), 0)]
+        rows += [
+            (
+                s.value,
+                str(s.label),
+                self.cases_by_stage.get(s.value, 0),
+                self.suspects_by_stage.get(s.value, 0),
+            )
+            for s in Stage
+        ]
+        return rows
+
+
+def _no_proceedings() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("No proceedings yet")
+
+
+def pipeline(user: Any, year: int | None, province: str | None) -> Pipeline:
+    cases = visible(user, Resource.CASE, Case.objects.all())
+    if year:
+        cases = cases.filter(reported_on__year=year)
+    if province:
+        cases = cases.filter(place__path__startswith=province)
+    result = Pipeline()
+    for row in cases.values("stage").annotate(n=Count("id")):
+        result.cases_by_stage[row["stage"]] = row["n"]
+    result.cases_total = sum(result.cases_by_stage.values())
+    suspects = CasePerson.objects.filter(role="suspect", case__in=cases.values("id"))
+    for row in suspects.values("stage").annotate(n=Count("id")):
+        result.suspects_by_stage[row["stage"]] = row["n"]
+    result.suspects_total = sum(result.suspects_by_stage.values())
+    decided = Charge.objects.filter(suspect__in=suspects).exclude(verdict="")
+    result.suspects_decided = decided.values("suspect").distinct().count()
+    result.suspects_convicted = (
+        decided.filter(verdict__in=CONVICTIONS).values("suspect").distinct().count()
+    )
+    spans = (
+        suspects.annotate(
+            arrested=Min("steps__date", filter=Q(steps__kind=ProceedingKind.ARREST)),
+            verdict=Min("steps__date", filter=Q(steps__kind=ProceedingKind.VERDICT)),
+        )
+        .filter(arrested__isnull=False, verdict__isnull=False)
+        .values_list("arrested", "verdict")
+    )
+    days = [(v - a).days for a, v in spans]
+    result.median_days_arrest_to_verdict = statistics.median(days) if days else None
+    return result
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: date
+    label: str
+    suspect: CasePerson | None
+    step: ProceedingStep | None
+    detail: str = ""
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """The case's dated events: report, incident, every proceeding step and charge."""
+    from django.utils.translation import gettext as _
+
+    entries = [
+        TimelineEntry(case.reported_on, _("Case reported"), None, None, case.get_source_display())
+    ]
+    if case.incident_from:
+        entries.append(TimelineEntry(case.incident_from, _("Incident began"), None, None))
+    steps = ProceedingStep.objects.filter(suspect__case=case).select_related(
+        "suspect__person", "organisation", "charge__offence"
+    )
+    for step in steps:
+        detail = ", ".join(
+            str(x)
+            for x in (
+                step.organisation,
+                step.officer,
+                step.charge and step.charge.offence,
+                step.get_court_level_display() if step.court_level else "",
+                step.document_reference,
+            )
+            if x
+        )
+        entries.append(
+            TimelineEntry(step.date, step.get_kind_display(), step.suspect, step, detail)
+        )
+    charges = Charge.objects.filter(suspect__case=case).select_related("suspect__person", "offence")
+    for charge in charges:
+        entries.append(
+            TimelineEntry(
+                charge.charged_on, _("Charged"), charge.suspect, None, str(charge.offence)
+            )
+        )
+    return sorted(entries, key=lambda e: (e.date, e.step.pk if e.step else 0))

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from tipnet.cases import views, views_work
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("pipeline/", views.pipeline_view, name="pipeline"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/persons/add/", views_work.person_add, name="person_add"),
+    path("<int:pk>/suspects/<int:link_pk>/step/", views_work.step_add, name="step_add"),
+    path("<int:pk>/suspects/<int:link_pk>/charge/", views_work.charge_add, name="charge_add"),
+    path("<int:pk>/charges/<int:charge_pk>/verdict/", views_work.verdict_add, name="verdict_add"),
+    path("<int:pk>/places/add/", views_work.event_add, name="event_add"),
+    path("<int:pk>/documents/add/", views_work.document_add, name="document_add"),
+    path("<int:pk>/documents/<int:doc_pk>/", views_work.document_download, name="document"),
+]

@@ -1,0 +1,158 @@
+"""Case list, registration, the case page, editing and the pipeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tipnet.accounts.access import Action, Resource, can, may_identify, require
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import record_event
+from tipnet.cases.forms import CaseFilterForm, CaseForm
+from tipnet.cases.models import Case
+from tipnet.cases.queries import filtered_cases, pipeline, timeline
+from tipnet.cases.services import StaleEdit, create_case, update_case
+from tipnet.cases.stages import CHARGEABLE, NEXT_STEPS, ProceedingKind, Stage
+from tipnet.geo.models import Area, AreaLevel
+
+
+def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Case:
+    """The case if this user may ``action`` it: 404 if missing, 403 (audited) if not theirs."""
+    case = Case.objects.select_related("place", "owner_organisation").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    require(request, Action.VIEW, Resource.CASE, case)
+    if action != Action.VIEW:
+        require(request, action, Resource.CASE, case)
+    return case
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.CASE)
+    form = CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(filtered_cases(request.user, data), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_create": can(request.user, Action.CREATE, Resource.CASE),
+        },
+    )
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    require(request, Action.CREATE, Resource.CASE)
+    if not request.user.organisation_id:
+        messages.error(request, _("Your account has no organisation, so it cannot register cases."))
+        return redirect("cases:list")
+    form = CaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        place = form.cleaned_data["registered_in"].area
+        case = create_case(request, form.cleaned_data, place)
+        messages.success(request, _("Case %(number)s was registered.") % {"number": case.number})
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk)
+    identify = may_identify(request.user, Resource.CASE, case)
+    record_event(
+        request, AuditAction.VIEW, target=case, detail="identified" if identify else "masked"
+    )
+    persons = list(case.persons.select_related("person").prefetch_related("charges__offence"))
+    may_change = can(request.user, Action.CHANGE, Resource.CASE, case)
+    suspects = []
+    for link in persons:
+        if link.role == "suspect":
+            allowed = sorted(NEXT_STEPS.get(link.stage, set()), key=list(ProceedingKind).index)
+            suspects.append(
+                {
+                    "link": link,
+                    "next_steps": [(k, ProceedingKind(k).label) for k in allowed],
+                    "may_charge": link.stage in CHARGEABLE,
+                    "may_verdict": link.stage in (Stage.TRIAL, Stage.VERDICT),
+                }
+            )
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "identify": identify,
+            "may_change": may_change,
+            "victims": [p for p in persons if p.role == "victim"],
+            "others": [p for p in persons if p.role in ("witness", "complainant")],
+            "suspects": suspects,
+            "timeline": timeline(case),
+            "events": case.events.select_related("country", "area"),
+            "documents": case.documents.defer("content"),
+        },
+    )
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.CHANGE)
+    form = CaseForm(request.POST or None, instance=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        try:
+            if version is None:
+                raise StaleEdit(case)
+            update_case(request, case, form.cleaned_data, version)
+        except StaleEdit as stale:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this case while you were editing it. Your changes were not "
+                    "saved: the form shows their version, with your entries beside it."
+                ),
+            )
+            yours = [
+                (form.fields[n].label, v)
+                for n, v in form.cleaned_data.items()
+                if n in form.fields and n != "version" and v not in (None, "", [])
+            ]
+            fresh = CaseForm(instance=stale.current, user=request.user)
+            return render(
+                request, "cases/form.html", {"form": fresh, "case": stale.current, "yours": yours}
+            )
+        messages.success(request, _("Your changes were saved."))
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/form.html", {"form": form, "case": case})
+
+
+@login_required
+def pipeline_view(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.CASE)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else timezone.localdate().year
+    province = request.GET.get("province", "")
+    if not Area.objects.filter(code=province, level=AreaLevel.PROVINCE).exists():
+        province = ""
+    return render(
+        request,
+        "cases/pipeline.html",
+        {
+            "figures": pipeline(request.user, year, province or None),
+            "year": year,
+            "province": province,
+            "provinces": Area.objects.filter(level=AreaLevel.PROVINCE),
+            "years": range(timezone.localdate().year, 1999, -1),
+        },
+    )

@@ -1,0 +1,272 @@
+"""Work on a case: its people, proceedings, charges, verdicts, places and documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tipnet.accounts.access import Action, Resource, require, visible
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import record_event
+from tipnet.cases.forms import (
+    CasePersonForm,
+    ChargeForm,
+    DocumentForm,
+    EventForm,
+    StepForm,
+    VerdictForm,
+)
+from tipnet.cases.models import CaseDocument, CasePerson, Charge, TraffickingEvent
+from tipnet.cases.services import add_charge, add_person, add_step, record_verdict
+from tipnet.cases.stages import NEXT_STEPS, ProceedingKind, RefusedStep
+from tipnet.cases.views import get_case
+from tipnet.people.forms import PersonForm
+from tipnet.people.models import Person
+from tipnet.people.services import create_person, likely_matches, search_names
+
+
+@login_required
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a person to the case: an existing one (searched, or offered as a likely match) or a
+    new one, created only after the user has seen who already exists with that name."""
+    case = get_case(request, pk, Action.CHANGE)
+    require(request, Action.CREATE, Resource.PERSON)
+    people = visible(request.user, Resource.PERSON, Person.objects.all())
+    q = request.GET.get("q", "").strip()
+    found = list(search_names(people, q)[:20]) if q else []
+    link_form = CasePersonForm(request.POST or None, prefix="link")
+    person_form = PersonForm(request.POST or None, prefix="new")
+    matches: list[Person] = []
+    if request.method == "POST":
+        existing_id = request.POST.get("existing", "")
+        if existing_id:
+            person = people.filter(pk=existing_id).first() if existing_id.isdigit() else None
+            if person is None:
+                require(
+                    request,
+                    Action.VIEW,
+                    Resource.PERSON,
+                    Person.objects.filter(pk=existing_id).first(),
+                )
+                raise Http404
+            if link_form.is_valid():
+                return _link(request, case, person, link_form)
+        elif person_form.is_valid() and link_form.is_valid():
+            data = person_form.cleaned_data
+            if not request.POST.get("confirm_new"):
+                matches = likely_matches(
+                    people,
+                    data["name_km"],
+                    data["name_latin"],
+                    data.get("date_of_birth"),
+                    data.get("id_number", ""),
+                )
+            if not matches:
+                person = create_person(request, data)
+                return _link(request, case, person, link_form)
+    return render(
+        request,
+        "cases/person_add.html",
+        {
+            "case": case,
+            "q": q,
+            "found": found,
+            "link_form": link_form,
+            "person_form": person_form,
+            "matches": matches,
+        },
+    )
+
+
+def _link(request: HttpRequest, case, person: Person, form: CasePersonForm) -> HttpResponse:  # type: ignore[no-untyped-def]
+    data = dict(form.cleaned_data)
+    role = data.pop("role")
+    if CasePerson.objects.filter(case=case, person=person, role=role).exists():
+        messages.error(request, _("This person is already in the case with this role."))
+        return redirect("cases:detail", pk=case.pk)
+    add_person(request, case, person, role, data)
+    messages.success(request, _("The person was added to the case."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _suspect(request: HttpRequest, pk: int, link_pk: int):  # type: ignore[no-untyped-def]
+    case = get_case(request, pk, Action.CHANGE)
+    link = CasePerson.objects.filter(pk=link_pk, case=case).select_related("person").first()
+    if link is None:
+        raise Http404
+    return case, link
+
+
+@login_required
+def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    case, suspect = _suspect(request, pk, link_pk)
+    allowed = sorted(NEXT_STEPS.get(suspect.stage, set()), key=list(ProceedingKind).index)
+    initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in allowed else None
+    form = StepForm(request.POST or None, allowed=allowed, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            add_step(
+                request,
+                suspect,
+                data["kind"],
+                data["date"],
+                organisation=data["organisation"],
+                officer=data["officer"],
+                place=data["place"].area,
+                court_level=data["court_level"],
+                outcome=data["outcome"],
+                document_reference=data["document_reference"],
+            )
+        except RefusedStep as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The step was recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/work_form.html",
+        {
+            "case": case,
+            "suspect": suspect,
+            "form": form,
+            "title": _("Record a step"),
+        },
+    )
+
+
+@login_required
+def charge_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    case, suspect = _suspect(request, pk, link_pk)
+    form = ChargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_charge(
+                request, suspect, form.cleaned_data["offence"], form.cleaned_data["charged_on"]
+            )
+        except RefusedStep as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The charge was recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/work_form.html",
+        {
+            "case": case,
+            "suspect": suspect,
+            "form": form,
+            "title": _("Add a charge"),
+        },
+    )
+
+
+@login_required
+def verdict_add(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.CHANGE)
+    charge = (
+        Charge.objects.filter(pk=charge_pk, suspect__case=case)
+        .select_related("suspect__person", "offence")
+        .first()
+    )
+    if charge is None:
+        raise Http404
+    form = VerdictForm(request.POST or None, instance=Charge.objects.get(pk=charge.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_verdict(request, charge, form.cleaned_data)
+        except RefusedStep as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The verdict was recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/work_form.html",
+        {
+            "case": case,
+            "suspect": charge.suspect,
+            "charge": charge,
+            "form": form,
+            "title": _("Record the verdict"),
+        },
+    )
+
+
+@login_required
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.CHANGE)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = TraffickingEvent.objects.create(
+            case=case,
+            kind=data["kind"],
+            country=data["country"],
+            area=data["area"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"events": {"old": "", "new": str(event)}},
+        )
+        messages.success(request, _("The place was added."))
+        return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/work_form.html", {"case": case, "form": form, "title": _("Add a place")}
+    )
+
+
+@login_required
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.CHANGE)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        document = CaseDocument.objects.create(
+            case=case,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            filename=upload.name[:200],
+            content_type=upload.detected_type,
+            size=upload.size,
+            content=upload.read(),
+            uploaded_by=request.user,
+        )
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"documents": {"old": "", "new": f"#{document.pk} {document.title}"}},
+        )
+        messages.success(request, _("The document was stored (encrypted)."))
+        return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/work_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Attach a document"),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.VIEW)
+    document = CaseDocument.objects.filter(pk=doc_pk, case=case).first()
+    if document is None:
+        raise Http404
+    record_event(request, AuditAction.EXPORT, target=case, detail=f"document #{document.pk}")
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="case-{case.number}-doc-{document.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
