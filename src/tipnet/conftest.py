@@ -75,7 +75,8 @@ class Cast:
         }
         self.people = {
             "bmc_poipet": make_person(org["police_bmc"], self.village.code,
-                                      name_latin="Sok Sreyneang", phone="012 345 678",
+                                      name_latin="Sok Sreyneang", name_km="សុខ ស្រីនាង",
+                                      phone="012 345 678",
                                       id_number="010203040", id_document_type="national_id"),
             "bmc_ouchrov": make_person(org["police_bmc"], "011004", name_latin="Chan Thida"),
             "bmc_restricted": make_person(org["police_bmc"], "011002", name_latin="Hidden Child",

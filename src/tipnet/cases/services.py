@@ -99,7 +99,7 @@ def update_case(request: HttpRequest, case: Case, data: dict[str, Any], version:
             raise StaleEdit(current)
         before = _snapshot(current, CASE_FIELDS)
         for name in CASE_FIELDS:
-            if name in data:
+            if name in data and not (name == "reporting_organisation" and data[name] is None):
                 setattr(current, name, data[name])
         changes = field_changes(before, _snapshot(current, CASE_FIELDS), set(Case.ENCRYPTED_FIELDS))
         if changes:

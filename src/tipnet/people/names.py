@@ -39,12 +39,19 @@ def words(text: str) -> list[str]:
     return [w for w in (fold_word(part) for part in re.split(r"[\s,;/\-]+", text)) if w]
 
 
+def joined(text: str) -> str:
+    """All the words of a name run together: "Srey Neang" and "Sreyneang" meet here."""
+    return "".join(words(text))
+
+
 def name_key(*names: str) -> str:
-    """The searchable key of a person's names: folded words, each once, space-separated and
-    framed by spaces so a whole word is found with ``contains(" word")``."""
+    """The searchable key of a person's names: folded words and each name's words run
+    together, each once, space-separated and framed by spaces so that a word is found with
+    ``contains(" word")``."""
     seen: list[str] = []
     for name in names:
-        for w in words(name):
+        parts = words(name)
+        for w in [*parts, "".join(parts)] if len(parts) > 1 else parts:
             if w not in seen:
                 seen.append(w)
     return (" " + " ".join(seen) + " ")[:600] if seen else ""

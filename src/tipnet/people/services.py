@@ -87,10 +87,22 @@ def update_person(
 
 def search_names(queryset: Any, text: str) -> Any:
     """People whose names contain every word of ``text``, spelling variants folded: a word
-    matches the start of a name word ("sre" finds "Srey")."""
-    for word in words(text)[:6]:
-        queryset = queryset.filter(name_key__contains=f" {word}")
-    return queryset
+    matches the start of a name word ("sre" finds "Srey"); the words run together also match
+    ("Srei Neang" finds "Sreyneang")."""
+    from django.db.models import Q
+
+    query_words = words(text)[:6]
+    if not query_words:
+        return queryset.none()
+    every_word = Q()
+    for word in query_words:
+        every_word &= Q(name_key__contains=f" {word}")
+    together = Q(name_key__contains=f" {''.join(query_words)}") if len(query_words) > 1 else Q()
+    return (
+        queryset.filter(every_word | together)
+        if len(query_words) > 1
+        else queryset.filter(every_word)
+    )
 
 
 def likely_matches(
