@@ -23,6 +23,7 @@ Users with several roles get the union of what their roles allow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -148,6 +149,18 @@ TWO_FACTOR_ROLES = frozenset(
 ) | {RoleCode.SYSTEM_ADMIN}
 
 
+# Other ways to see a record, registered by the apps that create them: a person is seen (not
+# changed) by whoever may see a case they are in. Each rule is a query (for lists) and a check
+# (for one record), and applies to LIST and VIEW only.
+QueryRule = Callable[[Any], Q]
+CheckRule = Callable[[Any, Any], bool]
+RELATED: dict[Resource, list[tuple[QueryRule, CheckRule]]] = {}
+
+
+def relate(resource: Resource, query: QueryRule, check: CheckRule) -> None:
+    RELATED.setdefault(resource, []).append((query, check))
+
+
 def _grants(user: User, resource: Resource) -> list[Grant]:
     if not user.is_authenticated or not user.is_active:
         return []
@@ -210,7 +223,11 @@ def can(user: User, action: Action, resource: Resource, record: Any = None) -> b
     scopes = scopes_for(user, action, resource)
     if record is None:
         return bool(scopes)
-    return any(_record_allowed(user, scope, resource, record) for scope in scopes)
+    if any(_record_allowed(user, scope, resource, record) for scope in scopes):
+        return True
+    if action in (Action.LIST, Action.VIEW) and user.is_authenticated and user.is_active:
+        return any(check(user, record) for _, check in RELATED.get(resource, []))
+    return False
 
 
 def may_identify(user: User, resource: Resource, record: Any = None) -> bool:
@@ -247,6 +264,9 @@ def visible(
 ) -> QuerySet:
     """The records of ``queryset`` this user may list (or ``action``)."""
     condition: Q | None = None
+    if action in (Action.LIST, Action.VIEW) and user.is_authenticated and user.is_active:
+        for query, _ in RELATED.get(resource, []):
+            condition = query(user) if condition is None else condition | query(user)
     for scope in scopes_for(user, action, resource):
         part = _scope_filter(user, scope, queryset.model)
         if part is None:

@@ -1,7 +1,37 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "tipnet.cases"
     verbose_name = _("Case database")
+
+    def ready(self) -> None:
+        from tipnet.accounts.access import Resource, relate
+
+        relate(Resource.PERSON, people_in_visible_cases, person_in_a_visible_case)
+
+
+def people_in_visible_cases(user: Any) -> Q:
+    """The people of every case this user may see (a prosecutor sees the accused and victims
+    of the cases before their office, though the police recorded them)."""
+    from tipnet.accounts.access import Resource, scopes_for, visible
+    from tipnet.cases.models import Case, CasePerson
+
+    if not scopes_for(user, "list", Resource.CASE):  # type: ignore[arg-type]
+        return Q(pk__in=[])
+    cases = visible(user, Resource.CASE, Case.objects.all())
+    return Q(pk__in=CasePerson.objects.filter(case__in=cases).values("person_id"))
+
+
+def person_in_a_visible_case(user: Any, person: Any) -> bool:
+    from tipnet.accounts.access import Action, Resource, can
+    from tipnet.cases.models import Case
+
+    if person is None or not getattr(person, "pk", None):
+        return False
+    cases = Case.objects.filter(persons__person=person).select_related("place").distinct()[:50]
+    return any(can(user, Action.VIEW, Resource.CASE, case) for case in cases)

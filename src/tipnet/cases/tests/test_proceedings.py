@@ -153,3 +153,16 @@ def test_it_keeps_other_units_and_counting_roles_out(world, client):
     client.logout()
     login(client, cast.users["prosecutor"])  # not before his office yet
     assert client.get(f"/cases/{world.case.pk}/").status_code == 403
+
+
+def test_it_shows_the_prosecutor_the_people_of_cases_before_his_office(world, client):
+    cast = world.cast
+    accused = world.suspect_a.person
+    login(client, cast.users["prosecutor"])
+    assert client.get(f"/people/{accused.pk}/").status_code == 403
+    world.case.prosecution_organisation = cast.orgs["prosecution_bmc"]
+    world.case.save()
+    page = client.get(f"/people/{accused.pk}/")
+    assert page.status_code == 200 and "Meas Vuthy" in page.text
+    assert f'data-person="{accused.pk}"' in client.get("/people/").text
+    assert client.get(f"/people/{accused.pk}/edit/").status_code == 403  # seeing is not changing
