@@ -41,6 +41,7 @@ def page(browser: Any, live_server: Any, flushable_audit: None) -> Iterator[Any]
 
 
 def log_in(page: Any, user: Any) -> None:
+    page.context.clear_cookies(name="sessionid")  # whoever was logged in before
     page.goto("/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
