@@ -108,3 +108,16 @@ def current_totp(user: User) -> str:
 
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def log_in(page: Any, user: User, password: str = "correct horse 42") -> None:
+    """Log in through the real login page in a browser, second factor included."""
+    page.context.clear_cookies(name="sessionid")  # whoever was logged in before
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    if "/two-factor/verify/" in page.url:
+        page.fill("#id_token", current_totp(user))
+        page.click("button[type=submit]")
+    page.wait_for_selector("main h1")

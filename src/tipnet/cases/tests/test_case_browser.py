@@ -9,8 +9,7 @@ import pytest
 
 from tipnet.accounts.roles import OrganisationKind
 from tipnet.cases.models import Case
-from tipnet.core.tests.test_browser import browser, log_in, page  # noqa: F401  (fixtures)
-from tipnet.testing import make_org
+from tipnet.testing import log_in, make_org
 
 pytestmark = pytest.mark.browser
 

@@ -3,53 +3,13 @@ roles log in and see exactly what each may see, in English and in Khmer."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tipnet.testing import current_totp
+from tipnet.testing import log_in
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("TIPNET_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-PASSWORD = "correct horse 42"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any, flushable_audit: None) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.add_cookies([{"name": "tipnet_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.context.clear_cookies(name="sessionid")  # whoever was logged in before
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    if "/two-factor/verify/" in page.url:
-        page.fill("#id_token", current_totp(user))
-        page.click("button[type=submit]")
-    page.wait_for_selector("main h1")
 
 
 def nav_keys(page: Any) -> set[str]:
