@@ -13,6 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         saved = Path(settings.VAR_DIR) / "demo-credentials.txt"
         accounts = build_demo()
+        from tipnet.cases.demo import build_demo_cases
+
+        cases = build_demo_cases()
+        if cases:
+            self.stdout.write(f"{cases} demo cases created")
         if not accounts:
             self.stdout.write(f"demo data already present; credentials are in {saved}")
             return
