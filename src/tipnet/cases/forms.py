@@ -11,6 +11,7 @@ from tipnet.accounts.models import Organisation, User
 from tipnet.cases import codes
 from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge, Offence, TraffickingEvent
 from tipnet.cases.stages import AppealOutcome, CourtLevel, ProceedingKind
+from tipnet.core.uploads import DOCUMENT_TYPES, checked_upload
 from tipnet.geo.models import CAMBODIA
 from tipnet.geo.widgets import Location, LocationField
 
@@ -267,13 +268,6 @@ class EventForm(forms.ModelForm):
         return data
 
 
-ALLOWED_UPLOADS = {
-    "application/pdf": b"%PDF-",
-    "image/jpeg": b"\xff\xd8\xff",
-    "image/png": b"\x89PNG\r\n\x1a\n",
-}
-
-
 class DocumentForm(forms.ModelForm):
     file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
 
@@ -282,20 +276,11 @@ class DocumentForm(forms.ModelForm):
         fields = ["kind", "title"]
 
     def clean_file(self) -> Any:
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.TIPNET_MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.TIPNET_MAX_UPLOAD_MB}
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        kind = next((t for t, magic in ALLOWED_UPLOADS.items() if head.startswith(magic)), None)
-        if kind is None:
-            raise forms.ValidationError(_("Only PDF, JPEG and PNG files are accepted."))
-        upload.detected_type = kind
-        return upload
+        return checked_upload(
+            self.cleaned_data["file"],
+            DOCUMENT_TYPES,
+            _("Only PDF, JPEG and PNG files are accepted."),
+        )
 
 
 class CaseFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.core.uploads import IMAGE_TYPES, checked_upload
 from tipnet.geo.models import CAMBODIA, Country
 from tipnet.geo.widgets import Location, LocationField
 from tipnet.people.models import Person
@@ -13,12 +14,20 @@ from tipnet.people.models import Person
 
 class PersonForm(forms.ModelForm):
     home = LocationField(label=_("Home place"))
+    other_nationalities = forms.MultipleChoiceField(
+        label=_("Other nationalities"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    photo_upload = forms.FileField(label=_("Photo (JPEG or PNG)"), required=False)
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     field_order = [
-            "name_km", "name_latin", "aliases", "gender", "date_of_birth", "estimated_age",
-            "nationality", "home", "phone", "id_document_type", "id_number", "notes", "sensitivity",
-        ]  # fmt: skip
+        "name_km", "name_latin", "aliases", "gender", "date_of_birth", "estimated_age",
+        "nationality", "other_nationalities", "languages", "home", "phone", "id_document_type",
+        "id_number", "photo_upload", "remove_photo", "notes", "sensitivity",
+    ]  # fmt: skip
 
     class Meta:
         model = Person
@@ -30,6 +39,7 @@ class PersonForm(forms.ModelForm):
             "date_of_birth",
             "estimated_age",
             "nationality",
+            "languages",
             "phone",
             "id_document_type",
             "id_number",
@@ -46,6 +56,11 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nationality"].queryset = Country.objects.order_by("name_en")
+        self.fields["other_nationalities"].choices = [
+            (c.code, str(c)) for c in Country.objects.order_by("name_en")
+        ]
+        if not (self.instance.pk and self.instance.photo):
+            del self.fields["remove_photo"]
         if self.instance.pk:
             self.initial["home"] = Location(self.instance.country, self.instance.place)
         else:
@@ -67,6 +82,12 @@ class PersonForm(forms.ModelForm):
             raise forms.ValidationError(_("An age above 120 years is not possible."))
         return age
 
+    def clean_photo_upload(self) -> Any:
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload:
+            return None
+        return checked_upload(upload, IMAGE_TYPES, _("A photo must be a JPEG or PNG image."))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not (data.get("name_km") or "").strip() and not (data.get("name_latin") or "").strip():
@@ -74,6 +95,11 @@ class PersonForm(forms.ModelForm):
         home = data.get("home")
         if isinstance(home, Location):
             data["country"], data["place"] = home.country, home.area
+        upload = data.get("photo_upload")
+        if upload:
+            data["photo"], data["photo_type"] = upload.read(), upload.detected_type
+        elif data.get("remove_photo"):
+            data["photo"], data["photo_type"] = None, ""
         if data.get("id_number") and not data.get("id_document_type"):
             self.add_error("id_document_type", _("Say which document this number belongs to."))
         return data

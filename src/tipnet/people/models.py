@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tipnet.accounts.access import Sensitivity
 from tipnet.accounts.models import Organisation
-from tipnet.core.encryption import EncryptedTextField
+from tipnet.core.encryption import EncryptedBinaryField, EncryptedTextField
+from tipnet.core.fields import CodeListField
 from tipnet.geo.models import Area, Country
 
 
@@ -33,6 +34,24 @@ class IdentityDocument(models.TextChoices):
     RESIDENCE_BOOK = "residence_book", _("Residence book")
     FOREIGN_ID = "foreign_id", _("Foreign identity document")
     OTHER = "other", _("Other document")
+
+
+class Language(models.TextChoices):
+    """Languages a person speaks (ISO 639-1), the ones met in Cambodian cases first."""
+
+    KHMER = "km", _("Khmer")
+    ENGLISH = "en", _("English")
+    THAI = "th", _("Thai")
+    VIETNAMESE = "vi", _("Vietnamese")
+    CHINESE = "zh", _("Chinese")
+    LAO = "lo", _("Lao")
+    MALAY = "ms", _("Malay")
+    INDONESIAN = "id", _("Indonesian")
+    KOREAN = "ko", _("Korean")
+    JAPANESE = "ja", _("Japanese")
+    BURMESE = "my", _("Burmese")
+    CHAM = "cjm", _("Cham")
+    OTHER = "other", _("Other language")
 
 
 class SensitivityLevel(models.TextChoices):
@@ -84,6 +103,12 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("nationality"),
     )
+    other_nationalities = CodeListField(
+        _("other nationalities"),
+        max_length=200,
+        help_text=_("ISO 3166 codes of any further nationality, e.g. TH; VN."),
+    )
+    languages = CodeListField(_("languages spoken"), max_length=200, choices=Language.choices)
     country = models.ForeignKey(
         Country,
         models.PROTECT,
@@ -102,6 +127,8 @@ class Person(models.Model):
     id_number = EncryptedTextField(_("document number"), blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     notes = EncryptedTextField(_("notes"), blank=True)
+    photo = EncryptedBinaryField(_("photo"), null=True, blank=True)
+    photo_type = models.CharField(max_length=20, blank=True, editable=False)
     owner_organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="+", verbose_name=_("recorded by organisation")
     )
@@ -119,7 +146,7 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
-    ENCRYPTED_FIELDS = frozenset({"phone", "id_number", "notes"})
+    ENCRYPTED_FIELDS = frozenset({"phone", "id_number", "notes", "photo"})
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -148,6 +175,11 @@ class Person(models.Model):
         on = on or date.today()
         dob = self.date_of_birth
         return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    @property
+    def languages_display(self) -> str:
+        labels = dict(Language.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.languages)
 
     @property
     def age_band(self) -> str:

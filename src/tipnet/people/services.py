@@ -14,21 +14,10 @@ from tipnet.people.models import Person
 from tipnet.people.names import name_key, words
 
 EDITABLE = [
-    "name_km",
-    "name_latin",
-    "aliases",
-    "gender",
-    "date_of_birth",
-    "estimated_age",
-    "nationality",
-    "country",
-    "place",
-    "phone",
-    "id_document_type",
-    "id_number",
-    "notes",
-    "sensitivity",
-]
+    "name_km", "name_latin", "aliases", "gender", "date_of_birth", "estimated_age", "nationality",
+    "other_nationalities", "languages", "country", "place", "phone", "id_document_type",
+    "id_number", "notes", "sensitivity", "photo", "photo_type",
+]  # fmt: skip
 
 
 class StaleEdit(Exception):

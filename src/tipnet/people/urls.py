@@ -9,4 +9,5 @@ urlpatterns = [
     path("export.csv", views.person_export, name="export"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/photo/", views.person_photo, name="photo"),
 ]

@@ -85,12 +85,24 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def person_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo, only to those who may identify the person; every look is audited."""
+    person = _get_visible(request, pk, Action.VIEW)
+    if not may_identify(request.user, Resource.PERSON, person) or not person.photo:
+        raise Http404
+    record_event(request, AuditAction.VIEW, target=person, detail="photo")
+    response = HttpResponse(person.photo, content_type=person.photo_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     require(request, Action.CREATE, Resource.PERSON)
     if not request.user.organisation_id:
         messages.error(request, _("Your account has no organisation, so it cannot record people."))
         return redirect("people:list")
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         person = create_person(request, form.cleaned_data)
         messages.success(request, _("The person was recorded."))
@@ -101,7 +113,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_visible(request, pk, Action.CHANGE)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")
         if version is None:

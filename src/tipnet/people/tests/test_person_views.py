@@ -112,3 +112,44 @@ def test_it_masks_names_in_lists_for_counting_roles(cast, client):
     page = client.get("/people/")
     assert "Sok Sreyneang" not in page.text and "data-masked" in page.text
     assert client.get("/people/", {"q": "Sok"}).text.count("data-person=") == 3  # search ignored
+
+
+def test_it_keeps_a_photo_encrypted_and_shows_it_only_to_those_who_identify(cast, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    png = b"\x89PNG\r\n\x1a\n" + b"fake image body"
+    login(client, cast.users["police"])
+    person = cast.people["bmc_poipet"]
+    form = {**NEW_PERSON, "name_latin": "Sok Sreyneang", "version": person.version,
+            "languages": ["km", "th"], "other_nationalities": ["TH"]}  # fmt: skip
+    client.post(
+        f"/people/{person.pk}/edit/", {**form, "photo_upload": SimpleUploadedFile("p.png", png)}
+    )
+    person.refresh_from_db()
+    assert person.photo == png and person.languages == ["km", "th"]
+    assert person.other_nationalities == ["TH"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT photo FROM people_person WHERE id = %s", [person.pk])
+        assert b"fake image body" not in bytes(cursor.fetchone()[0])
+    assert client.get(f"/people/{person.pk}/photo/").content == png
+    assert AuditEvent.objects.filter(action="view", detail="photo").count() == 1
+    client.logout()
+    login(client, cast.users["analyst"])
+    assert client.get(f"/people/{person.pk}/photo/").status_code == 404
+    bad = client.post(
+        f"/people/{person.pk}/edit/",
+        {**form, "photo_upload": SimpleUploadedFile("p.png", b"GIF89a")},
+    )
+    assert bad.status_code == 403
+
+
+def test_it_refuses_a_photo_that_is_not_an_image(cast, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, cast.users["police"])
+    response = client.post(
+        "/people/new/", {**NEW_PERSON, "photo_upload": SimpleUploadedFile("p.png", b"%PDF-1.4")}
+    )
+    assert "must be a JPEG or PNG" in response.text
+    assert not Person.objects.filter(name_latin="Mao Sophy").exists()
