@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
+from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import (
@@ -48,6 +50,12 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
         qs = search_names(qs, q) | find_by_id_number(qs, q)
     if request.GET.get("missing") == "age":
         qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
+    born = request.GET.get("born", "").strip()
+    if born:
+        try:
+            qs = qs.filter(date_of_birth=date.fromisoformat(born))
+        except ValueError:
+            qs = qs.none()
     province = request.GET.get("province", "").strip()
     if province.isdigit() and len(province) == 2:
         qs = qs.filter(place__path__startswith=province)
@@ -63,6 +71,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "identify": identify,
         "q": request.GET.get("q", ""),
+        "born": request.GET.get("born", ""),
+        "province": request.GET.get("province", ""),
+        "provinces": Area.objects.filter(level=AreaLevel.PROVINCE),
         "may_create": can(request.user, Action.CREATE, Resource.PERSON),
         "may_export": can(request.user, Action.EXPORT, Resource.PERSON),
     }

@@ -153,3 +153,25 @@ def test_it_refuses_a_photo_that_is_not_an_image(cast, client):
     )
     assert "must be a JPEG or PNG" in response.text
     assert not Person.objects.filter(name_latin="Mao Sophy").exists()
+
+
+def test_it_searches_by_spelling_variant_birth_date_and_place(cast, client):
+    from datetime import date
+
+    login(client, cast.users["police"])
+    poipet = cast.people["bmc_poipet"]
+    Person.objects.filter(pk=poipet.pk).update(date_of_birth=date(2007, 3, 14))
+
+    def found(**params: str) -> set[int]:
+        text = client.get("/people/", params).text
+        return {p.pk for p in cast.people.values() if f'data-person="{p.pk}"' in text}
+
+    assert found(q="Srei Neang") == {poipet.pk}
+    assert found(q="sok sreyneang") == {poipet.pk}
+    assert found(born="2007-03-14") == {poipet.pk}
+    assert found(born="not-a-date") == set()
+    assert found(province="01") == {
+        poipet.pk,
+        cast.people["bmc_ouchrov"].pk,
+        cast.people["bmc_restricted"].pk,
+    }
