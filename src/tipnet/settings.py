@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tipnet.audit",
     "tipnet.people",
     "tipnet.cases",
+    "tipnet.synth",
 ]
 
 MIDDLEWARE = [
