@@ -42,12 +42,30 @@ class Industry(models.TextChoices):
     MINING = "B_MiningAndQuarrying", _("Mining and quarrying")
     MANUFACTURING = "C_Manufacturing", _("Manufacturing")
     BRICK_KILN = "C_KH_BrickKiln", _("Brick kiln")
+    ELECTRICITY = "D_ElectricityGasSteamAndAirConditioningSupply", _("Electricity and gas supply")
+    WATER = "E_WaterSupplySewerageWasteManagement", _("Water supply and waste management")
     CONSTRUCTION = "F_Construction", _("Construction")
     TRADE = "G_WholesaleAndRetailTradeRepairOfMotorVehicles", _("Wholesale and retail trade")
     TRANSPORT = "H_TransportationAndStorage", _("Transportation and storage")
     ACCOMMODATION = "I_AccommodationAndFoodServiceActivities", _("Accommodation and food services")
     ICT = "J_InformationAndCommunication", _("Information and communication")
     ONLINE_SCAM = "J_KH_OnlineScamCompound", _("Online scam compound")
+    FINANCE = "K_FinancialAndInsuranceActivities", _("Financial and insurance activities")
+    REAL_ESTATE = "L_RealEstateActivities", _("Real estate activities")
+    PROFESSIONAL = (
+        "M_ProfessionalScientificAndTechnicalActivities",
+        _("Professional and technical activities"),
+    )
+    ADMINISTRATIVE = (
+        "N_AdministrativeAndSupportServiceActivities",
+        _("Administrative and support services"),
+    )
+    PUBLIC_ADMINISTRATION = (
+        "O_PublicAdministrationAndDefence",
+        _("Public administration and defence"),
+    )
+    EDUCATION = "P_Education", _("Education")
+    HEALTH = "Q_HumanHealthAndSocialWorkActivities", _("Health and social work")
     ENTERTAINMENT = "R_ArtsEntertainmentAndRecreation", _("Arts, entertainment and recreation")
     ENTERTAINMENT_VENUE = (
         "R_KH_EntertainmentVenue",
@@ -55,6 +73,10 @@ class Industry(models.TextChoices):
     )
     OTHER_SERVICES = "S_OtherServiceActivities", _("Other service activities")
     DOMESTIC_WORK = "T_ActivitiesOfHouseholdsAsEmployers", _("Domestic work")
+    EXTRATERRITORIAL = (
+        "U_ActivitiesOfExtraterritorialOrganizations",
+        _("Extraterritorial organisations"),
+    )
     OTHER = "Other", _("Other industry")
 
 
