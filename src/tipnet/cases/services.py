@@ -160,6 +160,8 @@ def add_step(
         suspect = _lock(suspect)
         if suspect.role != "suspect":
             raise RefusedStep(str(_not_a_suspect()))
+        if kind == ProceedingKind.VERDICT:  # only record_verdict writes these, on a charge
+            raise RefusedStep(_verdict_on_a_charge())
         check_step(facts_of(suspect), kind, on, timezone.localdate())
         step = ProceedingStep.objects.create(
             suspect=suspect, kind=kind, date=on, recorded_by=request.user, **details
@@ -189,6 +191,12 @@ def add_step(
             detail=f"step {kind}",
         )
     return step
+
+
+def _verdict_on_a_charge() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("A verdict is recorded on each charge, from the charge's line.")
 
 
 def _not_a_suspect() -> str:

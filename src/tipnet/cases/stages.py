@@ -135,6 +135,13 @@ class RefusedStep(Exception):
         self.message = message
 
 
+def step_choices(stage: str) -> list[str]:
+    """The steps a user may record next, in the order of the proceedings (verdicts are
+    recorded on each charge, not as a step of their own)."""
+    allowed = NEXT_STEPS.get(stage, set()) - {ProceedingKind.VERDICT}
+    return sorted(allowed, key=list(ProceedingKind).index)
+
+
 def stage_of(steps: Iterable[str]) -> str:
     """The stage after these steps (in order); arrest after a warrant keeps the later stage."""
     stage = ""

@@ -17,7 +17,7 @@ from tipnet.cases.forms import CaseFilterForm, CaseForm
 from tipnet.cases.models import Case
 from tipnet.cases.queries import filtered_cases, pipeline, timeline
 from tipnet.cases.services import StaleEdit, create_case, update_case
-from tipnet.cases.stages import CHARGEABLE, NEXT_STEPS, ProceedingKind, Stage
+from tipnet.cases.stages import CHARGEABLE, ProceedingKind, Stage, step_choices
 from tipnet.geo.models import Area, AreaLevel
 
 
@@ -79,7 +79,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     suspects = []
     for link in persons:
         if link.role == "suspect":
-            allowed = sorted(NEXT_STEPS.get(link.stage, set()), key=list(ProceedingKind).index)
+            allowed = step_choices(link.stage)
             suspects.append(
                 {
                     "link": link,

@@ -21,7 +21,7 @@ from tipnet.cases.forms import (
 )
 from tipnet.cases.models import CaseDocument, CasePerson, Charge, TraffickingEvent
 from tipnet.cases.services import add_charge, add_person, add_step, record_verdict
-from tipnet.cases.stages import NEXT_STEPS, ProceedingKind, RefusedStep
+from tipnet.cases.stages import RefusedStep, step_choices
 from tipnet.cases.views import get_case
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
@@ -103,7 +103,7 @@ def _suspect(request: HttpRequest, pk: int, link_pk: int):  # type: ignore[no-un
 @login_required
 def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     case, suspect = _suspect(request, pk, link_pk)
-    allowed = sorted(NEXT_STEPS.get(suspect.stage, set()), key=list(ProceedingKind).index)
+    allowed = step_choices(suspect.stage)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in allowed else None
     form = StepForm(request.POST or None, allowed=allowed, initial=initial)
     if request.method == "POST" and form.is_valid():
