@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tipnet.people",
     "tipnet.cases",
     "tipnet.synth",
+    "tipnet.protection",
 ]
 
 MIDDLEWARE = [

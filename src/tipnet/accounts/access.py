@@ -46,12 +46,15 @@ class Action(StrEnum):
     CHANGE = "change"
     DELETE = "delete"
     EXPORT = "export"
+    # Send a referral or share data without consent that covers it: needs a written reason.
+    OVERRIDE_CONSENT = "override_consent"
 
 
 class Resource(StrEnum):
     PERSON = "person"
     CASE = "case"
     OFFENCE = "offence"
+    PROTECTION = "protection"
     ORGANISATION = "organisation"
     USER = "user"
     AUDIT = "audit"
@@ -103,11 +106,13 @@ POLICY: dict[str, RolePolicy] = {
     RoleCode.NATIONAL_ANALYST: RolePolicy({
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
     }),
     RoleCode.PROVINCIAL_COMMITTEE: RolePolicy({
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
+        R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: _OWN_ORG,
     }),
     RoleCode.POLICE_INVESTIGATOR: RolePolicy({
@@ -121,9 +126,19 @@ POLICY: dict[str, RolePolicy] = {
     RoleCode.SOCIAL_WORKER: RolePolicy({
         R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
         R.CASE: Grant(_CASEWORK, identify=True),
+        R.PROTECTION: Grant(_CASEWORK, identify=True),
+    }),
+    RoleCode.PROTECTION_SUPERVISOR: RolePolicy({
+        R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
+        R.PROTECTION: Grant({**_CASEWORK, A.OVERRIDE_CONSENT: S.ORGANISATION}, identify=True),
     }),
     RoleCode.COMMUNE_FOCAL_POINT: RolePolicy({
         R.PERSON: Grant(
+            {A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION, A.CREATE: S.ORGANISATION,
+             A.CHANGE: S.ORGANISATION},
+            identify=True,
+        ),
+        R.PROTECTION: Grant(
             {A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION, A.CREATE: S.ORGANISATION,
              A.CHANGE: S.ORGANISATION},
             identify=True,
@@ -136,6 +151,7 @@ POLICY: dict[str, RolePolicy] = {
     RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
     RoleCode.AUDITOR: RolePolicy({
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+        R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),

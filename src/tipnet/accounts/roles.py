@@ -11,6 +11,7 @@ class RoleCode(models.TextChoices):
     POLICE_INVESTIGATOR = "police_investigator", _("Police investigator")
     PROSECUTOR = "prosecutor", _("Prosecutor or court clerk")
     SOCIAL_WORKER = "social_worker", _("Social worker or case worker")
+    PROTECTION_SUPERVISOR = "protection_supervisor", _("Protection supervisor (MoSVY)")
     COMMUNE_FOCAL_POINT = "commune_focal_point", _("Commune focal point")
     VILLAGE_VOLUNTEER = "village_volunteer", _("Village volunteer")
     PREVENTION_OFFICER = "prevention_officer", _("Prevention officer")
