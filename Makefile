@@ -39,5 +39,16 @@ messages: install
 	cd src/tipnet && ../../$(BIN)/tipnet compilemessages -l km
 	msgfmt --check -o src/tipnet/locale_django/km/LC_MESSAGES/django.mo src/tipnet/locale_django/km/LC_MESSAGES/django.po
 
+BENCH_CASES ?= 1000000
+BENCH_DB ?= tipnet_bench
+BENCH_ARGS ?=
+BENCH_IMPORT ?=
+BENCH_LOAD ?=
+bench: install
+	$(BIN)/python bench/list_search.py --cases $(BENCH_CASES) --db $(BENCH_DB) $(BENCH_ARGS)
+	$(BIN)/python bench/pipeline.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
+	$(BIN)/python bench/importer.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_IMPORT)
+	$(BIN)/python bench/load.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_LOAD)
+
 clean:
 	rm -rf $(VENV) var

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tipnet.cases import views, views_work
+from tipnet.cases import views, views_import, views_work
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
     path("pipeline/", views.pipeline_view, name="pipeline"),
+    path("import/", views_import.import_cases, name="import"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/persons/add/", views_work.person_add, name="person_add"),

@@ -1,0 +1,120 @@
+"""``tipnet synth``: consistent, fictional, marked data on whatever provinces are loaded."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tipnet.accounts.models import Organisation, User
+from tipnet.audit.models import AuditEvent
+from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, ProceedingStep
+from tipnet.cases.stages import CONVICTIONS, Stage, furthest, stage_of
+from tipnet.people.models import Person
+from tipnet.people.names import name_key
+from tipnet.synth.generate import consistency_problems
+from tipnet.synth.names import FAMILY_NAMES, GIVEN_NAMES, PROVINCE_POPULATION
+from tipnet.testing import login
+
+NUMBER = re.compile(r"^(\d{2})-(\d{4})-(\d{5,})$")
+
+
+def synth(cases: int, seed: int) -> str:
+    out = StringIO()
+    call_command("synth", cases=cases, seed=seed, stdout=out)
+    return out.getvalue()
+
+
+def check_numbers() -> None:
+    numbers = list(Case.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    highest: dict[tuple[str, int], int] = {}
+    for number in numbers:
+        match = NUMBER.match(number)
+        assert match, number
+        key = (match[1], int(match[2]))
+        highest[key] = max(highest.get(key, 0), int(match[3]))
+    counters = {(c.province_id, c.year): c.last for c in CaseNumberCounter.objects.all()}
+    for key, last in highest.items():
+        assert counters[key] >= last, key
+
+
+def test_name_lists_are_big_enough() -> None:
+    assert len(GIVEN_NAMES) >= 60 and len(FAMILY_NAMES) >= 40
+    assert len(PROVINCE_POPULATION) == 25
+    assert all(len(romanised) >= 2 for _, romanised in FAMILY_NAMES)
+
+
+def test_synth_makes_consistent_synthetic_data(gazetteer: None) -> None:
+    synth(50, seed=1)
+    assert Case.objects.count() == 50
+    check_numbers()
+    # Stages are those the steps give (recomputed here, independently of the generator).
+    steps: dict[int, list[str]] = {}
+    for suspect, kind in ProceedingStep.objects.order_by("suspect_id", "date", "id").values_list(
+        "suspect_id", "kind"
+    ):
+        steps.setdefault(suspect, []).append(kind)
+    for case in Case.objects.prefetch_related("persons"):
+        suspects = [p for p in case.persons.all() if p.role == "suspect"]
+        for link in suspects:
+            assert link.stage == stage_of(steps.get(link.pk, []))
+        assert case.stage == furthest(p.stage for p in suspects)
+        assert case.place_id.startswith(case.number[:2])
+    assert consistency_problems() == []
+    # Verdicts only for suspects at verdict, appeal or final judgment.
+    late = {Stage.VERDICT, Stage.APPEAL, Stage.FINAL}
+    for charge in Charge.objects.select_related("suspect"):
+        assert bool(charge.verdict) == (charge.suspect.stage in late)
+        if charge.verdict in CONVICTIONS:
+            assert charge.verdict_on >= charge.charged_on
+    # Everyone generated is fictional and marked so; names have their folded key.
+    assert not Case.objects.filter(is_synthetic=False).exists()
+    assert not Person.objects.filter(is_synthetic=False).exists()
+    assert Organisation.objects.filter(is_synthetic=True).exists()
+    assert not Organisation.objects.filter(is_synthetic=False).exists()
+    assert User.objects.filter(is_synthetic=True).exists()
+    assert not User.objects.filter(is_synthetic=False).exists()
+    for person in Person.objects.all()[:50]:
+        assert person.name_key == name_key(person.name_km, person.name_latin, person.aliases)
+    assert CasePerson.objects.filter(role="victim").count() >= 50
+    # One audit event for the run, not one per record.
+    assert AuditEvent.objects.filter(object_type="synth").count() == 1
+
+
+def test_synthetic_analyst_sees_list_and_pipeline(gazetteer: None, client: Any) -> None:
+    synth(50, seed=3)
+    analyst = User.objects.get(username="synth_analyst")
+    login(client, analyst)
+    assert client.get("/cases/").status_code == 200
+    assert client.get("/cases/?province=01&stage=trial").status_code == 200
+    assert client.get("/cases/pipeline/").status_code == 200
+    assert client.get("/cases/pipeline/?province=02&year=2020").status_code == 200
+
+
+def test_second_run_adds_without_clashing(gazetteer: None) -> None:
+    synth(30, seed=1)
+    organisations = Organisation.objects.count()
+    synth(30, seed=1)  # the same seed again: new numbers, same organisations and users
+    assert Case.objects.count() == 60
+    assert Organisation.objects.count() == organisations
+    check_numbers()
+    assert consistency_problems() == []
+
+
+@pytest.mark.django_db
+def test_real_cases_continue_the_sequence(gazetteer: None) -> None:
+    from tipnet.cases.services import next_case_number
+    from tipnet.geo.models import Area
+
+    synth(40, seed=5)
+    counter = CaseNumberCounter.objects.order_by("-last").first()
+    number = next_case_number(Area.objects.get(code=counter.province_id), counter.year)
+    assert number == f"{counter.province_id}-{counter.year}-{counter.last + 1:05d}"
+    assert not Case.objects.filter(number=number).exists()
+    # New rows get ids past the generated ones.
+    person = Person.objects.create(owner_organisation=Organisation.objects.first(), name_latin="X")
+    assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").first().pk
