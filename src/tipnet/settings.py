@@ -188,6 +188,10 @@ TIPNET_BLIND_INDEX_KEY = secret_from_env("TIPNET_BLIND_INDEX_KEY") or read_or_cr
     VAR_DIR / "blind_index_key", 32
 )
 
+# Victim protection: follow-up visits after reintegration, and the standard for assessments.
+TIPNET_FOLLOWUP_INTERVAL_DAYS = int(os.environ.get("TIPNET_FOLLOWUP_INTERVAL_DAYS", "90"))
+TIPNET_ASSESSMENT_WITHIN_DAYS = int(os.environ.get("TIPNET_ASSESSMENT_WITHIN_DAYS", "30"))
+
 # How many reverse proxies in front of tipnet append to X-Forwarded-For (0: none, trust nothing).
 TIPNET_PROXY_COUNT = int(os.environ.get("TIPNET_PROXY_COUNT", "0"))
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("geo/", include("tipnet.geo.urls")),
     path("people/", include("tipnet.people.urls")),
     path("cases/", include("tipnet.cases.urls")),
+    path("protection/", include("tipnet.protection.urls")),
     path("audit/", include("tipnet.audit.urls")),
     path("admin/", admin.site.urls),
 ]

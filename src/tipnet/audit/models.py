@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("Password change")
     TWO_FACTOR = "two_factor", _("Two-factor authentication")
     KEY_ROTATION = "key_rotation", _("Encryption key rotation")
+    CONSENT_OVERRIDE = "consent_override", _("Referral without consent (override)")
 
 
 class AuditEvent(models.Model):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tipnet.accounts.access import Action, Resource, can
+from tipnet.accounts.access import Action, Resource, can, may_identify
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,42 @@ def items_for(user: Any) -> list[NavItem]:
                 _("Pipeline"),
                 reverse("cases:pipeline"),
                 _("Cases and suspects at each stage, conviction rate, time to verdict"),
+            )
+        )
+    if can(user, Action.LIST, Resource.PROTECTION):
+        items.append(
+            NavItem(
+                "protection",
+                _("Protection"),
+                reverse("protection:list"),
+                _("Victims and children at risk: identification, consent, care and follow-up"),
+            )
+        )
+    # Referrals and visits are case work: for the roles that know who the people are.
+    if can(user, Action.LIST, Resource.PROTECTION) and may_identify(user, Resource.PROTECTION):
+        items.append(
+            NavItem(
+                "referrals",
+                _("Referrals"),
+                reverse("protection:referrals"),
+                _("Referrals and transfers your organisation sent or received"),
+            )
+        )
+        items.append(
+            NavItem(
+                "follow_ups",
+                _("Follow-ups"),
+                reverse("protection:follow_ups"),
+                _("Your follow-up visits after reintegration, overdue ones first"),
+            )
+        )
+    if can(user, Action.LIST, Resource.PROTECTION):
+        items.append(
+            NavItem(
+                "indicators",
+                _("Protection indicators"),
+                reverse("protection:indicators"),
+                _("Consent, assessments, care plans, follow-ups and time to close"),
             )
         )
     if can(user, Action.LIST, Resource.PERSON):

@@ -90,7 +90,7 @@ INTERFACE_WORDS = ("Home", "People", "Audit trail", "Log out", "Password", "Welc
 @pytest.mark.parametrize(
     ("username", "expected_nav"),
     [("police", {"home", "cases", "pipeline", "people"}),
-     ("analyst", {"home", "cases", "pipeline", "people"}),
+     ("analyst", {"home", "cases", "pipeline", "protection", "indicators", "people"}),
      ("admin", {"home", "audit", "admin"}), ("volunteer", {"home"})],
 )  # fmt: skip
 def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, username, expected_nav):

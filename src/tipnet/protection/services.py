@@ -1,0 +1,386 @@
+"""Writes of victim protection: each one transaction with its audit event, checked by rules.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tipnet.accounts.access import Action, Resource, can
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import field_changes, record_event
+from tipnet.protection import rules
+from tipnet.protection.codes import ClosureReason, ReferralKind, ReferralStatus, Stage
+from tipnet.protection.models import (
+    Assessment,
+    CarePlan,
+    Consent,
+    FollowUp,
+    Identification,
+    ProtectionCase,
+    Referral,
+    Return,
+)
+from tipnet.protection.rules import Refused
+
+CASE_FIELDS = ["category", "source", "source_details", "case_worker", "sensitivity", "place"]
+CONSENT_OVERRIDE = "consent_override"  # the audit action of a referral sent without consent
+
+
+class StaleEdit(Exception):
+    def __init__(self, current: ProtectionCase) -> None:
+        super().__init__("stale edit")
+        self.current = current
+
+
+def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _lock(case: ProtectionCase) -> ProtectionCase:
+    """Lock the case so two writes to it are checked one after the other."""
+    return ProtectionCase.objects.select_for_update().get(pk=case.pk)
+
+
+def facts_of(case: ProtectionCase, today: date | None = None) -> rules.CaseFacts:
+    on = today or _today()
+    stage_dates = [case.opened_on, case.recovery_on, case.reintegrated_on, case.follow_up_on]
+    handed = case.referrals.filter(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED])
+    return rules.CaseFacts(
+        stage=case.stage,
+        last_date=max(d for d in stage_dates if d is not None),
+        identified=case.identifications.exists(),
+        consent_to_case_management=rules.covering_consent(
+            case.consents.all(), "case_management", [], on
+        )
+        is not None,
+        assessed=case.assessments.exists(),
+        planned=case.care_plans.exists(),
+        open_visits=case.follow_ups.filter(visited_on__isnull=True).count(),
+        pending_referrals=case.referrals.filter(status=ReferralStatus.REQUESTED).count(),
+        handed_over=handed.exists(),
+    )
+
+
+def _added(request: HttpRequest, case: ProtectionCase, what: str, obj: Any, text: str) -> None:
+    record_event(
+        request,
+        AuditAction.CHANGE,
+        target=case,
+        changes={what: {"old": "", "new": f"#{obj.pk} {text}"}},
+        detail=what,
+    )
+
+
+def create_case(
+    request: HttpRequest, person: Any, data: dict[str, Any], place: Any
+) -> ProtectionCase:
+    user = request.user
+    with transaction.atomic():
+        case = ProtectionCase(
+            person=person,
+            owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
+            created_by=user,
+            opened_on=data["opened_on"],
+        )
+        for name in CASE_FIELDS:
+            if name in data:
+                setattr(case, name, data[name])
+        case.place = place
+        if case.case_worker_id is None:
+            case.case_worker = user  # type: ignore[assignment]
+        case.save()
+        changes = field_changes(
+            {}, _snapshot(case, [*CASE_FIELDS, "person", "opened_on"]), set(case.ENCRYPTED_FIELDS)
+        )
+        record_event(request, AuditAction.CREATE, target=case, changes=changes)
+    return case
+
+
+def update_case(
+    request: HttpRequest, case: ProtectionCase, data: dict[str, Any], version: int
+) -> ProtectionCase:
+    """Save ``data`` if nobody saved the case since ``version``; else raise StaleEdit."""
+    with transaction.atomic():
+        current = _lock(case)
+        if current.version != version:
+            raise StaleEdit(current)
+        before = _snapshot(current, CASE_FIELDS)
+        for name in CASE_FIELDS:
+            if name in data and data[name] is not None:
+                setattr(current, name, data[name])
+        changes = field_changes(
+            before, _snapshot(current, CASE_FIELDS), set(current.ENCRYPTED_FIELDS)
+        )
+        if changes:
+            current.version += 1
+            current.save()
+            record_event(request, AuditAction.CHANGE, target=current, changes=changes)
+    return current
+
+
+def link_criminal_case(request: HttpRequest, case: ProtectionCase, criminal: Any) -> None:
+    with transaction.atomic():
+        case = _lock(case)
+        rules.check_open(facts_of(case))
+        case.criminal_cases.add(criminal)
+        _added(request, case, "criminal_cases", criminal, criminal.number)
+
+
+def add_identification(
+    request: HttpRequest, case: ProtectionCase, data: dict[str, Any]
+) -> Identification:
+    with transaction.atomic():
+        case = _lock(case)
+        facts = facts_of(case)
+        rules.check_open(facts)
+        if data["identified_on"] > _today():
+            raise Refused(_("This date is in the future."))
+        item = Identification.objects.create(case=case, recorded_by=request.user, **data)
+        _added(request, case, "identification", item, f"{item.procedure} {item.result}")
+    return item
+
+
+def add_consent(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Consent:
+    with transaction.atomic():
+        case = _lock(case)
+        rules.check_open(facts_of(case))
+        if data["given_on"] > _today():
+            raise Refused(_("This date is in the future."))
+        consent = Consent.objects.create(case=case, recorded_by=request.user, **data)
+        text = f"{'|'.join(consent.purposes)} / {'|'.join(consent.categories)}"
+        _added(request, case, "consent", consent, text)
+    return consent
+
+
+def withdraw_consent(request: HttpRequest, consent: Consent, on: date, reason: str) -> Consent:
+    with transaction.atomic():
+        case = _lock(consent.case)
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_on is not None:
+            raise Refused(_("This consent was already withdrawn."))
+        if on > _today() or on < consent.given_on:
+            raise Refused(_("The withdrawal date must be between the consent date and today."))
+        consent.withdrawn_on, consent.withdrawal_reason = on, reason
+        consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"consent_withdrawn": {"old": "", "new": f"#{consent.pk} {on}"}},
+            detail="consent withdrawn",
+        )
+    return consent
+
+
+def add_assessment(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Assessment:
+    with transaction.atomic():
+        case = _lock(case)
+        rules.check_open(facts_of(case))
+        if data["assessed_on"] > _today():
+            raise Refused(_("This date is in the future."))
+        item = Assessment.objects.create(case=case, assessed_by=request.user, **data)
+        _added(request, case, "assessment", item, f"{item.level} {item.risk}")
+    return item
+
+
+def add_care_plan(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> CarePlan:
+    with transaction.atomic():
+        case = _lock(case)
+        rules.check_open(facts_of(case))
+        item = CarePlan.objects.create(case=case, recorded_by=request.user, **data)
+        _added(request, case, "care_plan", item, item.plan_type)
+    return item
+
+
+def move_stage(request: HttpRequest, case: ProtectionCase, to: str, on: date) -> ProtectionCase:
+    """Move the case on; entering reintegration schedules the two follow-up visits."""
+    with transaction.atomic():
+        case = _lock(case)
+        before = case.stage
+        rules.check_stage(facts_of(case), to, on, _today())
+        case.stage = to
+        case.status = rules.status_for(to)
+        date_field = {
+            Stage.RECOVERY: "recovery_on",
+            Stage.REINTEGRATION: "reintegrated_on",
+            Stage.FOLLOW_UP: "follow_up_on",
+        }[Stage(to)]
+        setattr(case, date_field, on)
+        case.version += 1
+        case.save()
+        if to == Stage.REINTEGRATION:
+            FollowUp.objects.bulk_create(
+                FollowUp(case=case, due_on=due) for due in rules.follow_up_dates(on)
+            )
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"stage": {"old": before, "new": f"{to} {on}"}},
+            detail=f"stage {to}",
+        )
+    return case
+
+
+def close_case(
+    request: HttpRequest, case: ProtectionCase, reason: str, on: date, note: str
+) -> ProtectionCase:
+    with transaction.atomic():
+        case = _lock(case)
+        before = case.stage
+        rules.check_closure(facts_of(case), reason, on, _today())
+        case.stage, case.closed_on = Stage.CLOSED, on
+        case.closure_reason, case.closure_note = reason, note
+        case.status = rules.status_for(Stage.CLOSED, reason)
+        case.version += 1
+        case.save()
+        # Visits not made will not be made: they stop counting as overdue.
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"stage": {"old": before, "new": f"closed {on} {reason}"}},
+            detail="closed",
+        )
+    return case
+
+
+def send_referral(
+    request: HttpRequest, case: ProtectionCase, data: dict[str, Any], override_reason: str = ""
+) -> Referral:
+    """Send a referral or transfer if active consent covers it; without consent only with
+    the override permission and a written reason, audited as an event of its own."""
+    user = request.user
+    with transaction.atomic():
+        case = _lock(case)
+        rules.check_open(facts_of(case))
+        today = _today()
+        to = data["to_organisation"]
+        if to.pk == case.owner_organisation_id:
+            raise Refused(_("A referral goes to another organisation than the case's owner."))
+        consents = list(case.consents.all())
+        purpose = rules.purpose_of(data["kind"])
+        consent = rules.covering_consent(consents, purpose, data["shared"], today)
+        if consent is None:
+            missing = rules.not_covered(consents, purpose, data["shared"], today)
+            may = can(user, Action.OVERRIDE_CONSENT, Resource.PROTECTION, case)  # type: ignore[arg-type]
+            rules.check_override(may, override_reason, missing)
+        referral = Referral.objects.create(
+            case=case,
+            kind=data["kind"],
+            from_organisation_id=case.owner_organisation_id,
+            to_organisation=to,
+            offering=data.get("offering"),
+            reason=data["reason"],
+            details=data.get("details", ""),
+            shared=data["shared"],
+            consent=consent,
+            override_reason=override_reason.strip() if consent is None else "",
+            requested_on=today,
+            requested_by=user,
+        )
+        record_event(
+            request,
+            AuditAction.CREATE,
+            target=referral,
+            changes={
+                "kind": {"old": "", "new": referral.kind},
+                "to_organisation": {"old": "", "new": str(to.pk)},
+                "shared": {"old": "", "new": "|".join(referral.shared)},
+            },
+            detail=f"case #{case.pk}",
+        )
+        if consent is None:
+            record_event(
+                request,
+                CONSENT_OVERRIDE,
+                target=case,
+                detail=f"referral #{referral.pk}: {referral.override_reason}",
+            )
+    return referral
+
+
+def answer_referral(
+    request: HttpRequest, referral: Referral, to: str, on: date, note: str = ""
+) -> Referral:
+    """Accept, decline, complete or revoke; an accepted transfer moves the case's ownership."""
+    with transaction.atomic():
+        case = _lock(referral.case)
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        side = rules.side_of(request.user, referral)
+        rules.check_answer(referral, side, to, on, _today())
+        before = referral.status
+        referral.status = to
+        if to == ReferralStatus.COMPLETED:
+            referral.completed_on, referral.outcome = on, note
+        else:
+            referral.answered_on, referral.answered_by = on, request.user  # type: ignore[assignment]
+            referral.answer_note = note[:500]
+        referral.save()
+        record_event(
+            request,
+            AuditAction.CHANGE,
+            target=referral,
+            changes={"status": {"old": before, "new": to}},
+            detail=f"case #{case.pk}",
+        )
+        if to == ReferralStatus.ACCEPTED and referral.kind == ReferralKind.TRANSFER:
+            old_owner = case.owner_organisation_id
+            case.owner_organisation_id = referral.to_organisation_id
+            case.case_worker = request.user  # type: ignore[assignment]
+            case.version += 1
+            case.save()
+            record_event(
+                request,
+                AuditAction.CHANGE,
+                target=case,
+                changes={
+                    "owner_organisation": {
+                        "old": str(old_owner),
+                        "new": str(case.owner_organisation_id),
+                    }
+                },
+                detail="transfer accepted",
+            )
+    return referral
+
+
+def record_visit(request: HttpRequest, visit: FollowUp, data: dict[str, Any]) -> FollowUp:
+    with transaction.atomic():
+        case = _lock(visit.case)
+        rules.check_open(facts_of(case))
+        visit = FollowUp.objects.select_for_update().get(pk=visit.pk)
+        if visit.visited_on is not None:
+            raise Refused(_("This visit is already recorded."))
+        if data["visited_on"] > _today():
+            raise Refused(_("This date is in the future."))
+        if case.reintegrated_on and data["visited_on"] < case.reintegrated_on:
+            raise Refused(_("A follow-up visit cannot be before the reintegration."))
+        visit.visited_on, visit.outcome = data["visited_on"], data["outcome"]
+        visit.notes, visit.visited_by = data.get("notes", ""), request.user  # type: ignore[assignment]
+        visit.save()
+        _added(request, case, "follow_up", visit, f"{visit.visited_on} {visit.outcome}")
+    return visit
+
+
+def add_return(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Return:
+    with transaction.atomic():
+        case = _lock(case)
+        rules.check_open(facts_of(case))
+        if data["returned_on"] > _today():
+            raise Refused(_("This date is in the future."))
+        item = Return.objects.create(case=case, recorded_by=request.user, **data)
+        _added(request, case, "return", item, f"{item.kind} {item.from_country_id}")
+    return item
+
+
+__all__ = ["ClosureReason", "Refused", "StaleEdit"]

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from tipnet.protection import views, views_referrals
+
+app_name = "protection"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("follow-ups/", views.follow_up_list, name="follow_ups"),
+    path("services/", views.directory_view, name="directory"),
+    path("indicators/", views.indicators_view, name="indicators"),
+    path("referrals/", views_referrals.referral_list, name="referrals"),
+    path("referrals/<int:rpk>/", views_referrals.referral_detail, name="referral"),
+    path("referrals/<int:rpk>/<str:to>/", views_referrals.referral_answer, name="answer"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/identification/", views.identification_add, name="identification_add"),
+    path("<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path(
+        "<int:pk>/consent/<int:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<int:pk>/assessment/", views.assessment_add, name="assessment_add"),
+    path("<int:pk>/care-plan/", views.care_plan_add, name="care_plan_add"),
+    path("<int:pk>/stage/", views.stage_move, name="stage"),
+    path("<int:pk>/close/", views.case_close, name="close"),
+    path("<int:pk>/visits/<int:visit_pk>/", views.visit_record, name="visit"),
+    path("<int:pk>/returns/", views.return_add, name="return_add"),
+    path("<int:pk>/criminal-cases/", views.criminal_case_link, name="link_case"),
+    path("<int:pk>/refer/", views_referrals.referral_new, name="refer"),
+]

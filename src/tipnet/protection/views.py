@@ -1,0 +1,394 @@
+"""Protection cases: list, opening, the case page, its records, follow-ups, directory and
+indicators. Thin: access first, then a form, then a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import record_event
+from tipnet.cases.models import Case
+from tipnet.people.forms import PersonForm
+from tipnet.people.models import Person
+from tipnet.people.services import create_person
+from tipnet.protection import forms as f
+from tipnet.protection import rules, services
+from tipnet.protection.models import Consent, FollowUp, ProtectionCase
+from tipnet.protection.queries import cases_for, directory, indicators, open_follow_ups
+
+
+def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> ProtectionCase:
+    """The case if this user may ``action`` it: 404 if missing, 403 (audited) if not."""
+    case = (
+        ProtectionCase.objects.select_related("person", "place", "owner_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    require(request, Action.VIEW, Resource.PROTECTION, case)
+    if action != Action.VIEW:
+        require(request, action, Resource.PROTECTION, case)
+    return case
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PROTECTION)
+    form = f.CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(cases_for(request.user, data), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "protection/list.html",
+        {
+            "form": form,
+            "page": page,
+            "identify": may_identify(request.user, Resource.PROTECTION),
+            "may_create": can(request.user, Action.CREATE, Resource.PROTECTION),
+        },
+    )
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    require(request, Action.CREATE, Resource.PROTECTION)
+    if not request.user.organisation_id:
+        messages.error(request, _("Your account has no organisation, so it cannot open cases."))
+        return redirect("protection:list")
+    person = _existing_person(request)
+    form = f.CaseForm(request.POST or None, user=request.user)
+    person_form = None if person else PersonForm(request.POST or None, prefix="new")
+    if person and not request.POST and person.place_id:
+        form.initial["home"] = f.Location(None, person.place)
+    if request.method == "POST" and form.is_valid() and (person or person_form.is_valid()):
+        if person is None:
+            require(request, Action.CREATE, Resource.PERSON)
+            person = create_person(request, person_form.cleaned_data)
+        case = services.create_case(request, person, form.cleaned_data, form.cleaned_data["place"])
+        messages.success(
+            request, _("Protection case %(ref)s was opened.") % {"ref": case.reference}
+        )
+        return redirect("protection:detail", pk=case.pk)
+    return render(
+        request,
+        "protection/create.html",
+        {
+            "form": form,
+            "person_form": person_form,
+            "person": person,
+        },
+    )
+
+
+def _existing_person(request: HttpRequest) -> Person | None:
+    pk = request.GET.get("person", "")
+    if not pk.isdigit():
+        return None
+    person = visible(request.user, Resource.PERSON, Person.objects.all()).filter(pk=pk).first()
+    if person is None or not may_identify(request.user, Resource.PERSON, person):
+        raise Http404
+    return person
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk)
+    identify = may_identify(request.user, Resource.PROTECTION, case)
+    record_event(
+        request, AuditAction.VIEW, target=case, detail="identified" if identify else "masked"
+    )
+    may_change = can(request.user, Action.CHANGE, Resource.PROTECTION, case)
+    today = timezone.localdate()
+    consents = list(case.consents.all())
+    visits = list(case.follow_ups.all())
+    return render(
+        request,
+        "protection/detail.html",
+        {
+            "case": case,
+            "identify": identify,
+            "may_change": may_change and case.stage != "closed",
+            "next_stages": [(s, f.codes.Stage(s).label) for s in rules.next_stages(case.stage)],
+            "identifications": case.identifications.select_related("organisation"),
+            "consents": [(c, rules.is_active(c, today)) for c in consents],
+            "assessments": case.assessments.all(),
+            "care_plans": case.care_plans.all(),
+            "referrals": case.referrals.select_related("to_organisation", "offering__area"),
+            "visits": [(v, rules.is_overdue(v, today)) for v in visits],
+            "returns": case.returns.select_related("from_country"),
+            "criminal_cases": case.criminal_cases.all(),
+        },
+    )
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.CHANGE)
+    form = f.CaseForm(request.POST or None, instance=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = form.cleaned_data.get("version")
+            if version is None:
+                raise services.StaleEdit(case)
+            services.update_case(request, case, form.cleaned_data, version)
+        except services.StaleEdit as stale:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this case while you were editing it. Your changes were not "
+                    "saved: the form shows their version, with your entries beside it."
+                ),
+            )
+            yours = [
+                (form.fields[n].label, v)
+                for n, v in form.cleaned_data.items()
+                if n in form.fields and n not in ("version", "home") and v not in (None, "")
+            ]
+            fresh = f.CaseForm(instance=stale.current, user=request.user)
+            return render(
+                request,
+                "protection/work_form.html",
+                {
+                    "form": fresh,
+                    "case": stale.current,
+                    "yours": yours,
+                    "title": _("Edit the case"),
+                },
+            )
+        messages.success(request, _("Your changes were saved."))
+        return redirect("protection:detail", pk=case.pk)
+    return render(
+        request,
+        "protection/work_form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": _("Edit the case"),
+        },
+    )
+
+
+def _work(
+    request: HttpRequest,
+    pk: int,
+    title: str,
+    done: str,
+    make_form: Callable[..., Any],
+    save: Callable[[HttpRequest, ProtectionCase, dict[str, Any]], Any],
+) -> HttpResponse:
+    """One record added to a case: the form, the service, a clear message, nothing written
+    when anything is refused."""
+    case = get_case(request, pk, Action.CHANGE)
+    form = make_form(request.POST or None, case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(request, case, form.cleaned_data)
+        except rules.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, done)
+            return redirect("protection:detail", pk=case.pk)
+    return render(
+        request, "protection/work_form.html", {"form": form, "case": case, "title": title}
+    )
+
+
+@login_required
+def identification_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _work(
+        request,
+        pk,
+        _("Record the identification"),
+        _("The identification was recorded."),
+        lambda data, case: f.IdentificationForm(data),
+        services.add_identification,
+    )
+
+
+@login_required
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _work(
+        request,
+        pk,
+        _("Record consent"),
+        _("The consent was recorded."),
+        lambda data, case: f.ConsentForm(data, case=case),
+        services.add_consent,
+    )
+
+
+@login_required
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    consent = Consent.objects.filter(pk=consent_pk, case_id=pk).first()
+    if consent is None:
+        raise Http404
+
+    def save(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Any:
+        return services.withdraw_consent(request, consent, data["withdrawn_on"], data["reason"])
+
+    return _work(
+        request,
+        pk,
+        _("Withdraw consent"),
+        _("The withdrawal was recorded."),
+        lambda data, case: f.WithdrawForm(data),
+        save,
+    )
+
+
+@login_required
+def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _work(
+        request,
+        pk,
+        _("Record an assessment"),
+        _("The assessment was recorded."),
+        lambda data, case: f.AssessmentForm(data),
+        services.add_assessment,
+    )
+
+
+@login_required
+def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _work(
+        request,
+        pk,
+        _("Add a care plan"),
+        _("The care plan was recorded."),
+        lambda data, case: f.CarePlanForm(data),
+        services.add_care_plan,
+    )
+
+
+@login_required
+def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
+    def make(data: Any, case: ProtectionCase) -> f.StageForm:
+        form = f.StageForm(data, allowed=rules.next_stages(case.stage))
+        if request.GET.get("stage"):
+            form.initial["stage"] = request.GET["stage"]
+        return form
+
+    return _work(
+        request,
+        pk,
+        _("Move the case on"),
+        _("The case moved on."),
+        make,
+        lambda r, case, d: services.move_stage(r, case, d["stage"], d["on"]),
+    )
+
+
+@login_required
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _work(
+        request,
+        pk,
+        _("Close the case"),
+        _("The case was closed."),
+        lambda data, case: f.CloseForm(data),
+        lambda r, case, d: services.close_case(r, case, d["reason"], d["on"], d["note"]),
+    )
+
+
+@login_required
+def visit_record(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    visit = FollowUp.objects.filter(pk=visit_pk, case_id=pk).first()
+    if visit is None:
+        raise Http404
+    return _work(
+        request,
+        pk,
+        _("Record the follow-up visit"),
+        _("The visit was recorded."),
+        lambda data, case: f.VisitForm(data, initial={"visited_on": visit.due_on}),
+        lambda r, case, d: services.record_visit(r, visit, d),
+    )
+
+
+@login_required
+def return_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _work(
+        request,
+        pk,
+        _("Record a return from abroad"),
+        _("The return was recorded."),
+        lambda data, case: f.ReturnForm(data),
+        services.add_return,
+    )
+
+
+@login_required
+def criminal_case_link(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> None:
+        criminal = Case.objects.filter(number=data["number"].strip()).first()
+        if criminal is None or not can(request.user, Action.VIEW, Resource.CASE, criminal):
+            raise rules.Refused(_("No criminal case with this number that you may see."))
+        services.link_criminal_case(request, case, criminal)
+
+    return _work(
+        request,
+        pk,
+        _("Link a criminal case"),
+        _("The criminal case was linked."),
+        lambda data, case: f.LinkCaseForm(data),
+        save,
+    )
+
+
+@login_required
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PROTECTION)
+    everyone = request.GET.get("all") == "1"
+    today = timezone.localdate()
+    visits = [(v, rules.is_overdue(v, today)) for v in open_follow_ups(request.user, everyone)]
+    return render(
+        request,
+        "protection/follow_ups.html",
+        {
+            "visits": visits,
+            "everyone": everyone,
+            "identify": may_identify(request.user, Resource.PROTECTION),
+            "overdue": sum(1 for _v, late in visits if late),
+        },
+    )
+
+
+@login_required
+def directory_view(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PROTECTION)
+    form = f.DirectoryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    offerings = directory(data.get("service", ""), data.get("province", ""))
+    return render(request, "protection/directory.html", {"form": form, "offerings": offerings})
+
+
+@login_required
+def indicators_view(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PROTECTION)
+    form = f.IndicatorFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    total, by_org, by_province = indicators(
+        request.user, data.get("year"), data.get("province", "")
+    )
+    return render(
+        request,
+        "protection/indicators.html",
+        {
+            "form": form,
+            "total": total,
+            "by_org": by_org,
+            "by_province": by_province,
+            "window": rules.assessment_window(),
+        },
+    )

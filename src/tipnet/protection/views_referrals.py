@@ -1,0 +1,163 @@
+"""Referrals and transfers: sending (after the recipient is shown clearly), the lists of both
+sides, the referral page (the receiver sees only what consent allows) and the answers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tipnet.accounts.access import Action, Resource, can, require
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import record_event
+from tipnet.protection import rules, services
+from tipnet.protection.codes import DataCategory, ReferralStatus
+from tipnet.protection.forms import AnswerForm, ReferralForm
+from tipnet.protection.models import Referral
+from tipnet.protection.queries import referrals_for
+from tipnet.protection.views import get_case
+
+
+@login_required
+def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step one chooses; step two shows the recipient and the consent check; only the
+    confirmed step two sends."""
+    case = get_case(request, pk, Action.CHANGE)
+    form = ReferralForm(request.POST or None, case=case)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "protection/referral_form.html", {"form": form, "case": case})
+    data = form.cleaned_data
+    today = timezone.localdate()
+    consents = list(case.consents.all())
+    purpose = rules.purpose_of(data["kind"])
+    missing = rules.not_covered(consents, purpose, data["shared"], today)
+    may_override = can(request.user, Action.OVERRIDE_CONSENT, Resource.PROTECTION, case)
+    error = ""
+    if request.POST.get("confirm"):
+        try:
+            referral = services.send_referral(
+                request, case, data, request.POST.get("override_reason", "")
+            )
+        except rules.Refused as refused:
+            error = refused.message
+        else:
+            messages.success(
+                request,
+                _("The referral was sent to %(org)s.") % {"org": referral.to_organisation},
+            )
+            return redirect("protection:referral", rpk=referral.pk)
+    return render(
+        request,
+        "protection/referral_confirm.html",
+        {
+            "form": form,
+            "case": case,
+            "data": data,
+            "missing": missing,
+            "error": error,
+            "may_override": may_override,
+            "shared_labels": [DataCategory(c).label for c in data["shared"]],
+        },
+    )
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PROTECTION)
+    referrals = list(referrals_for(request.user))
+    orgs = {r.pk: rules.side_of(request.user, r) for r in referrals}
+    return render(
+        request,
+        "protection/referrals.html",
+        {
+            "incoming": [r for r in referrals if orgs[r.pk] == "receiver"],
+            "outgoing": [r for r in referrals if orgs[r.pk] == "sender"],
+        },
+    )
+
+
+def _referral(request: HttpRequest, rpk: int) -> tuple[Referral, str]:
+    """The referral if the user's organisation sent or received it (or may see its case)."""
+    require(request, Action.LIST, Resource.PROTECTION)
+    referral = (
+        Referral.objects.select_related(
+            "case__person",
+            "case__place",
+            "from_organisation",
+            "to_organisation",
+            "offering__area",
+        )
+        .filter(pk=rpk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    side = rules.side_of(request.user, referral)
+    if not side:
+        require(request, Action.VIEW, Resource.PROTECTION, referral.case)
+        side = "sender"
+    return referral, side
+
+
+@login_required
+def referral_detail(request: HttpRequest, rpk: int) -> HttpResponse:
+    referral, side = _referral(request, rpk)
+    case = referral.case
+    today = timezone.localdate()
+    if side == "receiver":
+        shown = rules.shown_categories(referral, case.consents.all(), today)
+    else:
+        shown = {c.value for c in DataCategory}
+    record_event(
+        request, AuditAction.VIEW, target=referral, detail=f"{side}: {'|'.join(sorted(shown))}"
+    )
+    answers = [to for to, who in rules.ANSWERS.get(referral.status, {}).items() if who == side]
+    return render(
+        request,
+        "protection/referral.html",
+        {
+            "referral": referral,
+            "case": case,
+            "side": side,
+            "shown": shown,
+            "answers": [(to, ReferralStatus(to).label) for to in answers],
+            "identifications": case.identifications.all() if "case_history" in shown else [],
+            "assessments": case.assessments.all() if shown & {"case_history", "health"} else [],
+            "care_plans": case.care_plans.all() if "case_history" in shown else [],
+            "may_open_case": can(request.user, Action.VIEW, Resource.PROTECTION, case),
+        },
+    )
+
+
+@login_required
+def referral_answer(request: HttpRequest, rpk: int, to: str) -> HttpResponse:
+    referral, _side = _referral(request, rpk)
+    if to not in ReferralStatus.values:
+        raise Http404
+    form = AnswerForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_referral(
+                request, referral, to, form.cleaned_data["on"], form.cleaned_data["note"]
+            )
+        except rules.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("The referral is now “%(status)s”.") % {"status": ReferralStatus(to).label},
+            )
+            return redirect("protection:referral", rpk=referral.pk)
+    return render(
+        request,
+        "protection/referral_answer.html",
+        {
+            "form": form,
+            "referral": referral,
+            "label": ReferralStatus(to).label,
+            "to": to,
+        },
+    )
