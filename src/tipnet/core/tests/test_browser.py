@@ -105,6 +105,8 @@ def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, user
         "people": "/people/",
         "cases": "/cases/",
         "pipeline": "/cases/pipeline/",
+        "protection": "/protection/",
+        "indicators": "/protection/indicators/",
     }
     for path in ["/", *(paths[key] for key in expected_nav - {"home", "admin"})]:
         page.goto(path)
