@@ -28,6 +28,10 @@ def test_it_builds_the_demo_once_with_one_user_per_role(gazetteer, settings, tmp
         "appeal", "at_large", "prosecution", "verdict",
     ]  # fmt: skip
     assert Case.objects.filter(is_synthetic=True).count() == 3
+    from tipnet.protection.models import ProtectionCase, ServiceOffering
+
+    assert ProtectionCase.objects.filter(is_synthetic=True).count() == 1
+    assert ServiceOffering.objects.filter(service="shelter", area_id="02").exists()
     again = StringIO()
     call_command("demo", stdout=again)
     assert "already present" in again.getvalue() and User.objects.count() == 10

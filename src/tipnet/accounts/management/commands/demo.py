@@ -18,6 +18,10 @@ class Command(BaseCommand):
         cases = build_demo_cases()
         if cases:
             self.stdout.write(f"{cases} demo cases created")
+        from tipnet.protection.demo import build_demo_protection
+
+        if build_demo_protection():
+            self.stdout.write("demo service directory and protection case created")
         if not accounts:
             self.stdout.write(f"demo data already present; credentials are in {saved}")
             return
