@@ -159,6 +159,27 @@ class CarePlanForm(forms.ModelForm):
         return data
 
 
+class CarePlanProgressForm(forms.ModelForm):
+    """When the plan actually started and ended, recorded as it happens."""
+
+    class Meta:
+        model = CarePlan
+        fields = ["actual_start", "actual_end"]
+        widgets = {"actual_start": DATE, "actual_end": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("actual_start"), data.get("actual_end")
+        if start and end and end < start:
+            self.add_error("actual_end", _("The end is before the start."))
+        if end and not start:
+            self.add_error("actual_start", _("Give the start before the end."))
+        for name in ("actual_start", "actual_end"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, _("An actual date cannot be in the future."))
+        return data
+
+
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Move to"))
     on = forms.DateField(label=_("Date"), widget=DATE)

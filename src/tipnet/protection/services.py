@@ -201,6 +201,23 @@ def add_care_plan(request: HttpRequest, case: ProtectionCase, data: dict[str, An
     return item
 
 
+def record_care_plan_progress(
+    request: HttpRequest, plan: CarePlan, data: dict[str, Any]
+) -> CarePlan:
+    with transaction.atomic():
+        case = _lock(plan.case)
+        rules.check_open(facts_of(case))
+        plan = CarePlan.objects.select_for_update().get(pk=plan.pk)
+        before = _snapshot(plan, ["actual_start", "actual_end"])
+        plan.actual_start, plan.actual_end = data.get("actual_start"), data.get("actual_end")
+        plan.save(update_fields=["actual_start", "actual_end"])
+        changes = field_changes(before, _snapshot(plan, ["actual_start", "actual_end"]), set())
+        if changes:
+            named = {f"care_plan {plan.pk} {k}": v for k, v in changes.items()}
+            record_event(request, AuditAction.CHANGE, target=case, changes=named)
+    return plan
+
+
 def move_stage(request: HttpRequest, case: ProtectionCase, to: str, on: date) -> ProtectionCase:
     """Move the case on; entering reintegration schedules the two follow-up visits."""
     with transaction.atomic():

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("<int:pk>/assessment/", views.assessment_add, name="assessment_add"),
     path("<int:pk>/care-plan/", views.care_plan_add, name="care_plan_add"),
+    path("<int:pk>/care-plans/<int:plan_pk>/", views.care_plan_progress, name="care_plan_progress"),
     path("<int:pk>/stage/", views.stage_move, name="stage"),
     path("<int:pk>/close/", views.case_close, name="close"),
     path("<int:pk>/visits/<int:visit_pk>/", views.visit_record, name="visit"),

@@ -23,7 +23,7 @@ from tipnet.people.models import Person
 from tipnet.people.services import create_person
 from tipnet.protection import forms as f
 from tipnet.protection import rules, services
-from tipnet.protection.models import Consent, FollowUp, ProtectionCase
+from tipnet.protection.models import CarePlan, Consent, FollowUp, ProtectionCase
 from tipnet.protection.queries import cases_for, directory, indicators, open_follow_ups
 
 
@@ -268,6 +268,27 @@ def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
         _("The care plan was recorded."),
         lambda data, case: f.CarePlanForm(data),
         services.add_care_plan,
+    )
+
+
+@login_required
+def care_plan_progress(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    found: dict[str, CarePlan] = {}
+
+    def make(data: Any, case: ProtectionCase) -> f.CarePlanProgressForm:
+        plan = CarePlan.objects.filter(pk=plan_pk, case=case).first()
+        if plan is None:
+            raise Http404
+        found["plan"] = plan
+        return f.CarePlanProgressForm(data, instance=plan)
+
+    return _work(
+        request,
+        pk,
+        _("Record the progress of the care plan"),
+        _("The care plan was updated."),
+        make,
+        lambda r, case, d: services.record_care_plan_progress(r, found["plan"], d),
     )
 
 

@@ -175,3 +175,28 @@ def test_it_closes_only_with_a_reason_the_rules_accept(pworld):
     with pytest.raises(Refused, match="closed"):
         pworld.consent()
     assert not Referral.objects.exists()
+
+
+def test_it_records_when_a_care_plan_actually_started_and_ended(pworld, en):
+    from datetime import date, timedelta
+
+    from tipnet.protection.models import CarePlan
+
+    plan = services.add_care_plan(pworld.request(), pworld.case, {
+        "plan_type": "Education", "objectives": "Back to school", "actions": "Enrol in grade 7",
+        "responsible": "CCWC", "planned_start": days_ago(60), "planned_end": days_ago(10),
+    })  # fmt: skip
+    login(en, pworld.cast.users["focalpoint"])
+    url = f"/protection/{pworld.case.pk}/care-plans/{plan.pk}/"
+    future = (date.today() + timedelta(days=5)).isoformat()
+    bad = en.post(url, {"actual_start": str(days_ago(50)), "actual_end": future})
+    assert "cannot be in the future" in bad.text
+    assert CarePlan.objects.get(pk=plan.pk).actual_end is None
+    ok = en.post(url, {"actual_start": str(days_ago(50)), "actual_end": str(days_ago(5))})
+    assert ok.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.actual_start, plan.actual_end) == (days_ago(50), days_ago(5))
+    event = AuditEvent.objects.filter(action="change", object_id=str(pworld.case.pk)).first()
+    assert f"care_plan {plan.pk} actual_end" in event.changes
+    login(en, pworld.cast.users["analyst"])
+    assert en.post(url, {"actual_start": str(days_ago(1))}).status_code == 403
