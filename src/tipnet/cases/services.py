@@ -23,6 +23,7 @@ from tipnet.cases.stages import (
     furthest,
     stage_of,
 )
+from tipnet.core.versioning import StaleEdit
 from tipnet.geo.models import Area
 
 CASE_FIELDS = [
@@ -42,12 +43,6 @@ CASE_FIELDS = [
     "narrative",
     "sensitivity",
 ]
-
-
-class StaleEdit(Exception):
-    def __init__(self, current: Case) -> None:
-        super().__init__("stale edit")
-        self.current = current
 
 
 def province_of(area: Area) -> Area:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.core.encryption import blind_index
+from tipnet.core.versioning import StaleEdit
 from tipnet.people.models import Person
 from tipnet.people.names import name_key, words
 
@@ -18,14 +19,6 @@ EDITABLE = [
     "other_nationalities", "languages", "country", "place", "phone", "id_document_type",
     "id_number", "notes", "sensitivity", "photo", "photo_type",
 ]  # fmt: skip
-
-
-class StaleEdit(Exception):
-    """Someone else saved the record after this edit started."""
-
-    def __init__(self, current: Person) -> None:
-        super().__init__("stale edit")
-        self.current = current
 
 
 def _snapshot(person: Person) -> dict[str, Any]:

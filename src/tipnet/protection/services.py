@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tipnet.accounts.access import Action, Resource, can
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
+from tipnet.core.versioning import StaleEdit
 from tipnet.protection import rules
 from tipnet.protection.codes import ClosureReason, ReferralKind, ReferralStatus, Stage
 from tipnet.protection.models import (
@@ -29,12 +30,6 @@ from tipnet.protection.rules import Refused
 
 CASE_FIELDS = ["category", "source", "source_details", "case_worker", "sensitivity", "place"]
 CONSENT_OVERRIDE = "consent_override"  # the audit action of a referral sent without consent
-
-
-class StaleEdit(Exception):
-    def __init__(self, current: ProtectionCase) -> None:
-        super().__init__("stale edit")
-        self.current = current
 
 
 def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
