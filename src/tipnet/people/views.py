@@ -20,6 +20,7 @@ from tipnet.people.services import (
     StaleEdit,
     create_person,
     find_by_id_number,
+    likely_matches,
     search_names,
     update_person,
 )
@@ -114,11 +115,20 @@ def person_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Your account has no organisation, so it cannot record people."))
         return redirect("people:list")
     form = PersonForm(request.POST or None, request.FILES or None)
+    matches: list[Person] = []
     if request.method == "POST" and form.is_valid():
-        person = create_person(request, form.cleaned_data)
-        messages.success(request, _("The person was recorded."))
-        return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "creating": True})
+        data = form.cleaned_data
+        if not request.POST.get("confirm_new"):
+            people = visible(request.user, Resource.PERSON, Person.objects.all())
+            names = (data["name_km"], data["name_latin"])
+            matches = likely_matches(
+                people, *names, data.get("date_of_birth"), data.get("id_number", "")
+            )
+        if not matches:
+            person = create_person(request, data)
+            messages.success(request, _("The person was recorded."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "creating": True, "matches": matches})
 
 
 @login_required

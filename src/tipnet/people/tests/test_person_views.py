@@ -175,3 +175,15 @@ def test_it_searches_by_spelling_variant_birth_date_and_place(cast, client):
         cast.people["bmc_ouchrov"].pk,
         cast.people["bmc_restricted"].pk,
     }
+
+
+def test_it_shows_likely_matches_before_recording_a_new_person(cast, client):
+    login(client, cast.users["police"])
+    same = {**NEW_PERSON, "name_km": "", "name_latin": "Sok Srei Neang"}
+    first = client.post("/people/new/", same)
+    assert first.status_code == 200 and "data-likely-matches" in first.text
+    assert f'data-match="{cast.people["bmc_poipet"].pk}"' in first.text
+    assert not Person.objects.filter(name_latin="Sok Srei Neang").exists()
+    confirmed = client.post("/people/new/", {**same, "confirm_new": "1"})
+    assert confirmed.status_code == 302
+    assert Person.objects.filter(name_latin="Sok Srei Neang").count() == 1
