@@ -5,7 +5,6 @@ from datetime import datetime, time
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from tipnet.accounts.access import Action, Resource, require
 from tipnet.audit.models import AuditAction, AuditEvent
 from tipnet.audit.services import record_event
+from tipnet.core.pagination import page_of
 
 SECURITY_ACTIONS = [AuditAction.LOGIN_FAILED, AuditAction.LOCKED_OUT, AuditAction.PERMISSION_DENIED]
 
@@ -71,7 +71,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.AUDIT)
     form = AuditSearchForm(request.GET or None)
     qs = _search(form) if request.GET else AuditEvent.objects.order_by("-sequence")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -17,14 +17,20 @@ class CasesConfig(AppConfig):
 
 def people_in_visible_cases(user: Any) -> Q:
     """The people of every case this user may see (a prosecutor sees the accused and victims
-    of the cases before their office, though the police recorded them)."""
+    of the cases before their office, though the police recorded them).
+
+    Asked person by person (``EXISTS``: the person's links, then each linked case), so that
+    a search first narrows people by name and then checks only those: the set of everyone in
+    every visible case is never built."""
+    from django.db.models import Exists, OuterRef
+
     from tipnet.accounts.access import Resource, scopes_for, visible
     from tipnet.cases.models import Case, CasePerson
 
     if not scopes_for(user, "list", Resource.CASE):  # type: ignore[arg-type]
         return Q(pk__in=[])
-    cases = visible(user, Resource.CASE, Case.objects.all())
-    return Q(pk__in=CasePerson.objects.filter(case__in=cases).values("person_id"))
+    case = visible(user, Resource.CASE, Case.objects.filter(pk=OuterRef("case_id")))
+    return Q(Exists(CasePerson.objects.filter(person_id=OuterRef("pk")).filter(Exists(case))))
 
 
 def person_in_a_visible_case(user: Any, person: Any) -> bool:

@@ -32,7 +32,7 @@ from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases import codes
 from tipnet.cases.models import Case, CasePerson, Charge, Offence, ProceedingStep
-from tipnet.cases.services import next_case_number
+from tipnet.cases.services import next_case_numbers
 from tipnet.cases.stages import (
     Currency,
     ProceedingKind,
@@ -42,9 +42,9 @@ from tipnet.cases.stages import (
     check_charge,
     check_step,
     check_verdict,
-    furthest,
     stage_of,
 )
+from tipnet.cases.summary import refresh
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.models import Gender, Person
 from tipnet.people.names import name_key
@@ -927,7 +927,7 @@ def write(user: User, cases: dict[str, CaseGroup]) -> tuple[list[int], list[int]
     _create_suspects(user, [(c, s) for c in cases.values() for s in c.suspects.values()])
     charge_ids = _write_charges(touched)
     _create_steps(user, touched, charge_ids)
-    refresh_stages(
+    refresh(
         [s.link_id for s in touched if s.link_id is not None],
         [c.case_id for c in cases.values() if c.case_id is not None and c.touched],
     )
@@ -935,13 +935,17 @@ def write(user: User, cases: dict[str, CaseGroup]) -> tuple[list[int], list[int]
 
 
 def _create_cases(user: User, groups: list[CaseGroup]) -> list[int]:
+    wanted: dict[tuple[Area, int], int] = defaultdict(int)
+    for group in groups:
+        wanted[(group.value("province_code"), group.value("reported_on").year)] += 1
+    taken = {(p, y): iter(next_case_numbers(p, y, n)) for (p, y), n in wanted.items()}
     numbers = []
     rows = []
     for group in groups:  # in file order, so that numbers follow the sheet
         province: Area = group.value("province_code")
         reported: date = group.value("reported_on")
         types = group.value("exploitation_types", frozenset())
-        numbers.append(next_case_number(province, reported.year))
+        numbers.append(next(taken[(province, reported.year)]))
         rows.append(
             {
                 "number": numbers[-1],
@@ -1121,34 +1125,6 @@ def insert_rows(
                     values[name] = by_name[name].get_db_prep_save(value, connection)
                 params.append([values[f.attname] for f in fields])
             cursor.executemany(sql, params)
-
-
-def refresh_stages(suspect_ids: list[int], case_ids: list[int]) -> None:
-    """The stage of these suspects and of their cases, as ``services._refresh_stage`` sets it
-    (``stage_of`` the steps by date, then the furthest suspect's), for all in a few queries."""
-    kinds: dict[int, list[str]] = {pk: [] for pk in suspect_ids}
-    for chunk in _chunks(sorted(kinds)):
-        steps = ProceedingStep.objects.filter(suspect_id__in=chunk).order_by(
-            "suspect_id", "date", "id"
-        )
-        for suspect_id, kind in steps.values_list("suspect_id", "kind"):
-            kinds[suspect_id].append(kind)
-    _set_stages(CasePerson, {pk: stage_of(k) for pk, k in kinds.items()})
-    stages: dict[int, list[str]] = {pk: [] for pk in case_ids}
-    for chunk in _chunks(sorted(stages)):
-        links = CasePerson.objects.filter(case_id__in=chunk, role=SUSPECT)
-        for case_id, stage in links.values_list("case_id", "stage"):
-            stages[case_id].append(stage)
-    _set_stages(Case, {pk: furthest(s) for pk, s in stages.items()})
-
-
-def _set_stages(model: type[Case] | type[CasePerson], stages: dict[int, str]) -> None:
-    by_stage: dict[str, list[int]] = defaultdict(list)
-    for pk, stage in stages.items():
-        by_stage[stage].append(pk)
-    for stage, pks in by_stage.items():
-        for chunk in _chunks(pks):
-            model.objects.filter(pk__in=chunk).update(stage=stage)
 
 
 # The template ------------------------------------------------------------------------------

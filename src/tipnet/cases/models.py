@@ -145,7 +145,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["place", "reported_on"], name="case_place_reported"),
             models.Index(fields=["owner_organisation", "reported_on"], name="case_owner_reported"),
-            models.Index(fields=["reported_on"], name="case_reported"),
+            models.Index(fields=["source_reference"], name="case_source_reference"),
+            models.Index(fields=["-reported_on", "-id"], name="case_newest_first"),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +200,14 @@ class CasePerson(models.Model):
     roles_in_process = CodeListField(_("role in the trafficking process"),
                                      choices=codes.RoleInProcess.choices)  # fmt: skip
     stage = models.CharField(_("stage"), max_length=32, blank=True, db_index=True, editable=False)
+    # A suspect's proceedings in brief, kept by ``cases.summary`` from the steps and charges,
+    # so that the pipeline counts and times suspects without reading every step.
+    arrested_on = models.DateField(_("first arrested on"), null=True, blank=True, editable=False)
+    first_verdict_on = models.DateField(
+        _("first verdict on"), null=True, blank=True, editable=False
+    )
+    decided = models.BooleanField(_("a charge has a verdict"), default=False, editable=False)
+    convicted = models.BooleanField(_("convicted on a charge"), default=False, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -208,6 +217,16 @@ class CasePerson(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "person", "role"], name="case_person_role_unique"
+            )
+        ]
+        indexes = [
+            # The pipeline reads suspects of the cases it counts from this index alone
+            # (INCLUDE is PostgreSQL's; elsewhere it is a plain partial index).
+            models.Index(
+                fields=["case"],
+                include=["stage", "decided", "convicted", "arrested_on", "first_verdict_on"],
+                condition=models.Q(role="suspect"),
+                name="caseperson_suspect_summary",
             )
         ]
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
-from tipnet.accounts.access import Resource, visible
+from tipnet.accounts.access import Resource, visible, visible_condition
 from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
-from tipnet.cases.stages import CONVICTIONS, ProceedingKind, Stage
+from tipnet.cases.stages import Stage
 
 
 def filtered_cases(user: Any, data: dict[str, Any]) -> QuerySet[Case]:
@@ -77,35 +76,69 @@ def _no_proceedings() -> str:
 
 
 def pipeline(user: Any, year: int | None, province: str | None) -> Pipeline:
-    cases = visible(user, Resource.CASE, Case.objects.all())
-    if year:
-        cases = cases.filter(reported_on__year=year)
-    if province:
-        cases = cases.filter(place__path__startswith=province)
     result = Pipeline()
-    for row in cases.values("stage").annotate(n=Count("id")):
+    seen = visible_condition(user, Resource.CASE, Case)
+    if seen is None:
+        return result
+    cases = Case.objects.filter(seen, _case_filters(year, province))
+    for row in cases.order_by().values("stage").annotate(n=Count("id")):
         result.cases_by_stage[row["stage"]] = row["n"]
     result.cases_total = sum(result.cases_by_stage.values())
-    suspects = CasePerson.objects.filter(role="suspect", case__in=cases.values("id"))
-    for row in suspects.values("stage").annotate(n=Count("id")):
-        result.suspects_by_stage[row["stage"]] = row["n"]
-    result.suspects_total = sum(result.suspects_by_stage.values())
-    decided = Charge.objects.filter(suspect__in=suspects).exclude(verdict="")
-    result.suspects_decided = decided.values("suspect").distinct().count()
-    result.suspects_convicted = (
-        decided.filter(verdict__in=CONVICTIONS).values("suspect").distinct().count()
-    )
-    spans = (
-        suspects.annotate(
-            arrested=Min("steps__date", filter=Q(steps__kind=ProceedingKind.ARREST)),
-            verdict=Min("steps__date", filter=Q(steps__kind=ProceedingKind.VERDICT)),
+    # Suspects are counted from their stored summary (cases/summary.py), not their steps, and
+    # joined to their cases (an index-only lookup per case), not matched against a subquery.
+    seen = visible_condition(user, Resource.CASE, Case, prefix="case__")
+    assert seen is not None
+    where = _case_filters(year, province, "case__")
+    suspects = CasePerson.objects.filter(seen, where, role="suspect")
+    # One pass over the suspects: by stage and by days from first arrest to first verdict.
+    span = ExpressionWrapper(F("first_verdict_on") - F("arrested_on"), DurationField())
+    rows = (
+        suspects.order_by()
+        .annotate(span=span)
+        .values("stage", "span")
+        .annotate(
+            n=Count("id"),
+            decided=Count("id", filter=Q(decided=True)),
+            convicted=Count("id", filter=Q(convicted=True)),
         )
-        .filter(arrested__isnull=False, verdict__isnull=False)
-        .values_list("arrested", "verdict")
     )
-    days = [(v - a).days for a, v in spans]
-    result.median_days_arrest_to_verdict = statistics.median(days) if days else None
+    spans: list[tuple[int, int]] = []
+    for row in rows:
+        stage = row["stage"]
+        result.suspects_by_stage[stage] = result.suspects_by_stage.get(stage, 0) + row["n"]
+        result.suspects_decided += row["decided"]
+        result.suspects_convicted += row["convicted"]
+        if row["span"] is not None:
+            spans.append((row["span"].days, row["n"]))
+    result.suspects_total = sum(result.suspects_by_stage.values())
+    result.median_days_arrest_to_verdict = weighted_median(spans)
     return result
+
+
+def weighted_median(counts: list[tuple[int, int]]) -> float | None:
+    """The median of values given as (value, how many times), as :func:`statistics.median`
+    of the expanded list would give it (the mean of the two middle values for an even count)."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    ordered = sorted(counts)
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value, n in ordered:
+        while len(found) < 2 and middle[len(found)] < seen + n:
+            found.append(value)
+        seen += n
+    return (found[0] + found[1]) / 2
+
+
+def _case_filters(year: int | None, province: str | None, prefix: str = "") -> Q:
+    where = Q()
+    if year:
+        where &= Q(**{f"{prefix}reported_on__year": year})
+    if province:
+        where &= Q(**{f"{prefix}place__path__startswith": province})
+    return where
 
 
 @dataclass(frozen=True)

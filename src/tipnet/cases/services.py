@@ -20,9 +20,9 @@ from tipnet.cases.stages import (
     check_charge,
     check_step,
     check_verdict,
-    furthest,
     stage_of,
 )
+from tipnet.cases.summary import SUMMARY_FIELDS, refresh
 from tipnet.core.versioning import StaleEdit
 from tipnet.geo.models import Area
 
@@ -52,13 +52,20 @@ def province_of(area: Area) -> Area:
 
 def next_case_number(place: Area, year: int) -> str:
     """``PP-YYYY-NNNNN``: per province and year, unique, never reused (a locked counter)."""
+    return next_case_numbers(place, year, 1)[0]
+
+
+def next_case_numbers(place: Area, year: int, count: int) -> list[str]:
+    """``count`` consecutive case numbers of the place's province and year, taken at once (the
+    counter row stays locked until the transaction ends, so numbers are never given twice)."""
     province = province_of(place)
     counter, _ = CaseNumberCounter.objects.select_for_update().get_or_create(
         province=province, year=year
     )
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return f"{province.code}-{year}-{counter.last:05d}"
+    return [f"{province.code}-{year}-{n:05d}" for n in range(first, counter.last + 1)]
 
 
 def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
@@ -137,14 +144,10 @@ def _lock(suspect: CasePerson) -> CasePerson:
 
 
 def _refresh_stage(suspect: CasePerson) -> None:
-    suspect.stage = facts_of(suspect).stage
-    suspect.save(update_fields=["stage"])
-    case = suspect.case
-    stages = CasePerson.objects.filter(case=case, role="suspect").values_list("stage", flat=True)
-    stage = furthest(stages)
-    if stage != case.stage:
-        Case.objects.filter(pk=case.pk).update(stage=stage)
-        case.stage = stage
+    """Store the suspect's stage and summary and the case's stage (:mod:`tipnet.cases.summary`)."""
+    refresh([suspect.pk], [suspect.case_id])
+    suspect.refresh_from_db(fields=["stage", *SUMMARY_FIELDS])
+    suspect.case.refresh_from_db(fields=["stage"])
 
 
 def add_step(

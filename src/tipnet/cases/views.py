@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from tipnet.cases.models import Case
 from tipnet.cases.queries import filtered_cases, pipeline, timeline
 from tipnet.cases.services import StaleEdit, create_case, update_case
 from tipnet.cases.stages import CHARGEABLE, ProceedingKind, Stage, step_choices
+from tipnet.core.pagination import page_of
 from tipnet.geo.models import Area, AreaLevel
 
 
@@ -37,7 +37,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.CASE)
     form = CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(filtered_cases(request.user, data), 50).get_page(request.GET.get("page"))
+    page = page_of(filtered_cases(request.user, data), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

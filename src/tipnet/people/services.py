@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 
 from tipnet.audit.models import AuditAction
@@ -67,24 +68,32 @@ def update_person(
     return current
 
 
-def search_names(queryset: Any, text: str) -> Any:
+def name_condition(text: str) -> Q | None:
     """People whose names contain every word of ``text``, spelling variants folded: a word
     matches the start of a name word ("sre" finds "Srey"); the words run together also match
-    ("Srei Neang" finds "Sreyneang")."""
-    from django.db.models import Q
-
+    ("Srei Neang" finds "Sreyneang"). ``None`` when ``text`` has no word."""
     query_words = words(text)[:6]
     if not query_words:
-        return queryset.none()
+        return None
     every_word = Q()
     for word in query_words:
         every_word &= Q(name_key__contains=f" {word}")
-    together = Q(name_key__contains=f" {''.join(query_words)}") if len(query_words) > 1 else Q()
-    return (
-        queryset.filter(every_word | together)
-        if len(query_words) > 1
-        else queryset.filter(every_word)
-    )
+    if len(query_words) == 1:
+        return every_word
+    return every_word | Q(name_key__contains=f" {''.join(query_words)}")
+
+
+def search_names(queryset: Any, text: str) -> Any:
+    condition = name_condition(text)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def search_people(queryset: Any, text: str) -> Any:
+    """A search box's people: by name (as :func:`name_condition`) or by document number,
+    in one condition so that the database can use both indexes."""
+    by_number = Q(id_number_index=blind_index(text, "id_number"))
+    condition = name_condition(text)
+    return queryset.filter(by_number if condition is None else condition | by_number)
 
 
 def likely_matches(
@@ -97,7 +106,6 @@ def likely_matches(
 ) -> list[Person]:
     """Existing people who may be the one about to be created: same document number, or
     every name word matching (in either script), or a shared name word and the same birth date."""
-    from django.db.models import Q
 
     found: dict[int, Person] = {}
     if id_number:

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,19 +12,17 @@ from django.utils.translation import gettext as _
 from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
+from tipnet.core.pagination import page_of
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import (
     StaleEdit,
     create_person,
-    find_by_id_number,
     likely_matches,
-    search_names,
+    search_people,
     update_person,
 )
-
-PAGE_SIZE = 50
 
 
 def _get_visible(request: HttpRequest, pk: int, action: Action) -> Person:
@@ -48,7 +45,7 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
     identify = may_identify(request.user, Resource.PERSON)
     q = request.GET.get("q", "").strip()
     if q and identify:
-        qs = search_names(qs, q) | find_by_id_number(qs, q)
+        qs = search_people(qs, q)
     if request.GET.get("missing") == "age":
         qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
     born = request.GET.get("born", "").strip()
@@ -67,7 +64,7 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
 def person_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PERSON)
     qs, identify = _filtered(request)
-    page = Paginator(qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"))
     context = {
         "page": page,
         "identify": identify,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from tipnet.accounts.access import Action, Resource, can, may_identify, require,
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.models import Case
+from tipnet.core.pagination import page_of
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person
@@ -47,7 +47,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PROTECTION)
     form = f.CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(cases_for(request.user, data), 50).get_page(request.GET.get("page"))
+    page = page_of(cases_for(request.user, data), request.GET.get("page"))
     return render(
         request,
         "protection/list.html",

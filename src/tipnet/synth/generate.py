@@ -32,6 +32,7 @@ from tipnet.cases import codes
 from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, Offence, ProceedingStep
 from tipnet.cases.stages import (
     CHARGEABLE,
+    CONVICTIONS,
     NEXT_STEPS,
     AppealOutcome,
     CourtLevel,
@@ -41,6 +42,7 @@ from tipnet.cases.stages import (
     furthest,
     stage_of,
 )
+from tipnet.cases.summary import summary_problems
 from tipnet.core.encryption import encrypt
 from tipnet.geo.models import Area, AreaLevel, Country
 from tipnet.people.models import Gender, Person
@@ -361,7 +363,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "link": (CasePerson._meta.db_table, [
         "id", "case_id", "person_id", "role", "trafficking_status", "status_decided_by",
         "age_when_exploited", "relationship_to_trafficker", "roles_in_process", "stage",
-        "added_at"]),
+        "added_at", "arrested_on", "first_verdict_on", "decided", "convicted"]),
     "charge": (Charge._meta.db_table, [
         "id", "suspect_id", "offence_id", "charged_on", "verdict", "verdict_on", "verdict_court",
         "prison_years", "prison_months", "prison_days", "suspended_years", "suspended_months",
@@ -604,6 +606,7 @@ class Generator:
                     else "PossibleVictimOfTrafficking",
                     rng.choice(("Police", "NGO", "CourtOrProsecution")),
                     max(0, age - rng.randint(0, 2)), relationship, "", "", created,
+                    None, None, False, False,
                 ))  # fmt: skip
             stages = []
             prosecution = court = None
@@ -614,10 +617,14 @@ class Generator:
                 stage = stage_of(k for k, _ in steps)
                 stages.append(stage)
                 roles = "|" + "|".join(rng.sample(ROLES_IN_PROCESS, rng.randint(1, 2))) + "|"
-                rows["link"].append(
-                    (link, case_id, pid, "suspect", "", "", None, "", roles, str(stage), created)
-                )
-                self._proceedings(rows, prov, link, steps, creator)
+                verdicts = self._proceedings(rows, prov, link, steps, creator)
+                arrested_on = min((d for k, d in steps if k == K.ARREST), default=None)
+                verdict_on = min((d for k, d in steps if k == K.VERDICT), default=None)
+                rows["link"].append((
+                    link, case_id, pid, "suspect", "", "", None, "", roles, str(stage), created,
+                    arrested_on, verdict_on if verdicts else None, bool(verdicts),
+                    any(v in CONVICTIONS for v in verdicts),
+                ))  # fmt: skip
                 if any(k == K.FORWARDED for k, _ in steps):
                     prosecution = prov.prosecution
                 if any(k in (K.JUDICIAL_INVESTIGATION, K.TRIAL) for k, _ in steps):
@@ -651,12 +658,13 @@ class Generator:
         link: int,
         steps: list[tuple[str, date]],
         creator: int,
-    ) -> None:
+    ) -> list[str]:
         """The step rows of one suspect, with charges (added on reaching the prosecutor) and,
-        from the verdict on, one verdict step per charge."""
+        from the verdict on, one verdict step per charge; returns the verdicts given."""
         rng = self.rng
         w = self.world
         charges: list[int] = []
+        verdicts: list[str] = []
         stage = ""
         done: list[str] = []
         for kind, day in steps:
@@ -676,6 +684,7 @@ class Generator:
                 # One verdict per charge, each with its step (as record_verdict writes them).
                 for charge in charges:
                     verdict = str(pick_verdict(rng))
+                    verdicts.append(verdict)
                     rows["charge"].append(self._charge(charge, link, verdict, day))
                     rows["step"].append((
                         self._id("step"), link, K.VERDICT.value, day, prov.court, "", None,
@@ -700,6 +709,7 @@ class Generator:
             for charge, suspect, offence, day in self._pending:
                 rows["charge"].append(self._undecided(charge, suspect, offence, day))
         self._pending.clear()
+        return verdicts
 
     _pending: list[tuple[int, int, int, date]]
 
@@ -836,4 +846,4 @@ def consistency_problems(case_ids: Iterable[int] | None = None) -> list[str]:
     for pk, stored in cases.values_list("pk", "stage"):
         if furthest(by_case.get(pk, [])) != stored:
             problems.append(f"case {pk}: stage {stored!r} is not the furthest of its suspects")
-    return problems
+    return problems + summary_problems(links)

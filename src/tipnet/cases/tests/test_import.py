@@ -17,6 +17,7 @@ from tipnet.audit.models import AuditEvent
 from tipnet.cases.importer import COLUMN_NAMES
 from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, ProceedingStep
 from tipnet.cases.services import facts_of
+from tipnet.cases.summary import summary_problems
 from tipnet.people.models import Person
 from tipnet.testing import login
 
@@ -129,6 +130,8 @@ def test_it_imports_a_thousand_rows_once_however_often_it_is_loaded(cast, client
     assert Counter(suspects.values_list("stage", flat=True)) == {
         s: 2 * n for s, n in zip(STAGES, [63, 63, 62, 62], strict=True)
     }
+    assert summary_problems(suspects) == []
+    assert suspects.filter(convicted=True).count() == 62 * 2  # charge 0 of the verdict cases
     first_four = suspects.filter(case__source_reference__in=[f"BMC-{i:04d}/2024" for i in range(4)])
     for link in first_four:  # the stage the case pages compute, one suspect at a time
         assert link.stage == facts_of(link).stage

@@ -9,6 +9,7 @@ from django.utils import translation
 from tipnet.audit.models import AuditEvent
 from tipnet.cases.models import Charge, Offence, ProceedingStep
 from tipnet.cases.queries import pipeline
+from tipnet.cases.summary import summary_problems
 from tipnet.testing import login
 
 
@@ -70,6 +71,15 @@ def test_it_follows_two_suspects_from_arrest_to_verdict_and_appeal(world, client
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.stage, b.stage) == ("appeal", "verdict")
+    # The stored summary the pipeline counts from follows every step and verdict.
+    assert (a.arrested_on, a.first_verdict_on, a.decided, a.convicted) == (
+        date(2026, 1, 12),
+        date(2026, 7, 15),
+        True,
+        True,
+    )
+    assert (b.decided, b.convicted) == (True, False)
+    assert summary_problems() == []
     charge = Charge.objects.get(suspect=a)
     assert (charge.verdict, charge.prison_years, charge.fine_currency) == ("convicted", 10, "KHR")
     figures = pipeline(cast.users["analyst"], 2026, "01")
