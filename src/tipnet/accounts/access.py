@@ -199,6 +199,11 @@ def _user_org_ids(user: User) -> set[int]:
     return cached
 
 
+def organisation_ids(user: User) -> set[int]:
+    """The user's organisation and every one below it (empty without an organisation)."""
+    return _user_org_ids(user) if user.organisation_id else set()
+
+
 def _jurisdiction_path(user: User) -> str | None:
     """The gazetteer path of the user's jurisdiction; ``None`` for national."""
     if user.jurisdiction_id is None:

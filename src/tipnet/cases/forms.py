@@ -296,7 +296,7 @@ class CaseFilterForm(forms.Form):
         label=_("Lead organisation"), queryset=Organisation.objects.all(), required=False
     )
     officer = forms.ModelChoiceField(
-        label=_("Lead officer"), queryset=User.objects.all(), required=False
+        label=_("Lead officer"), queryset=User.objects.none(), required=False
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -309,11 +309,21 @@ class CaseFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        from tipnet.accounts.access import organisation_ids
         from tipnet.cases.stages import Stage
         from tipnet.geo.models import Area, AreaLevel
 
         super().__init__(*args, **kwargs)
+        # Officers of the user's own organisation (a unit chief filters by officer); nobody
+        # gets a list of every officer in the country.
+        orgs = organisation_ids(user) if user is not None else set()
+        if orgs:
+            self.fields["officer"].queryset = User.objects.filter(
+                organisation_id__in=orgs, is_active=True
+            ).order_by("last_name", "first_name", "id")
+        else:
+            del self.fields["officer"]
         self.fields["province"].choices = [("", "—")] + [
             (a.code, a.name) for a in Area.objects.filter(level=AreaLevel.PROVINCE)
         ]

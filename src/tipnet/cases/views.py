@@ -35,7 +35,7 @@ def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Cas
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.CASE)
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     page = page_of(filtered_cases(request.user, data), request.GET.get("page"))
     query = request.GET.copy()

@@ -13,6 +13,8 @@ prefix test on that indexed path.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -62,9 +64,13 @@ class Area(models.Model):
 
     def ancestors(self) -> list[Area]:
         """This area's ancestors from the province down, without itself."""
+        cached = getattr(self, "_ancestors", None)
+        if cached is not None:
+            return cached
         codes = self.path.split(".")[:-1]
         found = {a.code: a for a in Area.objects.filter(code__in=codes)}
-        return [found[c] for c in codes if c in found]
+        self._ancestors = [found[c] for c in codes if c in found]
+        return self._ancestors
 
     def full_name(self) -> str:
         """ "Village, Commune, District, Province" in the active language."""
@@ -87,3 +93,12 @@ class Country(models.Model):
 
 
 CAMBODIA = "KH"
+
+
+def prefetch_ancestors(areas: Iterable[Area | None]) -> None:
+    """Load the ancestors of all these areas in one query (a list page shows many places)."""
+    areas = [a for a in areas if a is not None and getattr(a, "_ancestors", None) is None]
+    codes = {c for a in areas for c in a.path.split(".")[:-1]}
+    found = {a.code: a for a in Area.objects.filter(code__in=codes)} if codes else {}
+    for area in areas:
+        area._ancestors = [found[c] for c in area.path.split(".")[:-1] if c in found]

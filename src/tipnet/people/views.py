@@ -13,7 +13,7 @@ from tipnet.accounts.access import Action, Resource, can, may_identify, require,
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.pagination import page_of
-from tipnet.geo.models import Area, AreaLevel
+from tipnet.geo.models import Area, AreaLevel, prefetch_ancestors
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import (
@@ -65,6 +65,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PERSON)
     qs, identify = _filtered(request)
     page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"))
+    prefetch_ancestors(p.place for p in page)
     context = {
         "page": page,
         "identify": identify,
