@@ -291,13 +291,20 @@ def visible_condition(
     model: type[Model],
     action: Action = Action.LIST,
     prefix: str = "",
+    related: bool = True,
 ) -> Q | None:
     """The condition :func:`visible` applies: ``None`` when nothing is allowed, ``Q()`` when
     everything is. With ``prefix`` it is written for another model's rows that point at the
     records (``CasePerson`` rows seeing their case through ``"case__"``), so that the
-    database joins instead of building the set of visible records first."""
+    database joins instead of building the set of visible records first. ``related=False``
+    leaves out the other ways to see a record (:func:`relate`): only the user's own scopes."""
     condition: Q | None = None
-    if action in (Action.LIST, Action.VIEW) and user.is_authenticated and user.is_active:
+    if (
+        related
+        and action in (Action.LIST, Action.VIEW)
+        and user.is_authenticated
+        and user.is_active
+    ):
         for query, _ in RELATED.get(resource, []):
             if prefix:
                 raise ValueError(f"{resource} has related rules: use visible() on its model")
@@ -313,10 +320,15 @@ def visible_condition(
 
 
 def visible(
-    user: User, resource: Resource, queryset: QuerySet, action: Action = Action.LIST
+    user: User,
+    resource: Resource,
+    queryset: QuerySet,
+    action: Action = Action.LIST,
+    related: bool = True,
 ) -> QuerySet:
-    """The records of ``queryset`` this user may list (or ``action``)."""
-    condition = visible_condition(user, resource, queryset.model, action)
+    """The records of ``queryset`` this user may list (or ``action``); with
+    ``related=False`` only those of the user's own scopes (see :func:`visible_condition`)."""
+    condition = visible_condition(user, resource, queryset.model, action, related=related)
     if condition is None:
         return queryset.none()
     return queryset if condition == Q() else queryset.filter(condition)

@@ -156,6 +156,12 @@ class Person(models.Model):
             models.Index(fields=["owner_organisation", "place"], name="people_owner_place"),
             models.Index(fields=["place"], name="people_place"),
             models.Index(fields=["name_latin"], name="people_name_latin"),
+            # The people list: newest first, for a jurisdiction or for an organisation.
+            models.Index(fields=["-updated_at", "-id"], name="people_newest_first"),
+            models.Index(fields=["date_of_birth"], name="people_born"),
+            models.Index(
+                fields=["owner_organisation", "-updated_at", "-id"], name="people_owner_newest"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,14 +41,20 @@ def _get_visible(request: HttpRequest, pk: int, action: Action) -> Person:
 
 
 def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: ignore[no-untyped-def]
-    qs = visible(request.user, Resource.PERSON, Person.objects.all(), action)
+    """The people of the list and whether their identities show. A name, document number or
+    birth date finds everyone the user may see, people in their cases recorded by others
+    included; without one the list holds the records of the user's own scopes (their
+    organisation's, or their jurisdiction's): listing everyone in a police unit's hundred
+    thousand cases, newest first, would read them all (docs/performance.md)."""
     identify = may_identify(request.user, Resource.PERSON)
     q = request.GET.get("q", "").strip()
+    born = request.GET.get("born", "").strip()
+    searching = bool(q and identify) or bool(born)
+    qs = visible(request.user, Resource.PERSON, Person.objects.all(), action, related=searching)
     if q and identify:
         qs = search_people(qs, q)
     if request.GET.get("missing") == "age":
         qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
-    born = request.GET.get("born", "").strip()
     if born:
         try:
             qs = qs.filter(date_of_birth=date.fromisoformat(born))
@@ -68,6 +74,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     prefetch_ancestors(p.place for p in page)
     context = {
         "page": page,
+        "searching": bool(request.GET.get("born", "").strip())
+        or bool(identify and request.GET.get("q", "").strip()),
         "identify": identify,
         "q": request.GET.get("q", ""),
         "born": request.GET.get("born", ""),
