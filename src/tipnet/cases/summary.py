@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery
@@ -33,6 +34,23 @@ def summary_expressions() -> dict[str, Any]:
         "first_verdict_on": Subquery(steps.filter(kind=ProceedingKind.VERDICT).values("date")[:1]),
         "decided": Exists(charges.exclude(verdict="")),
         "convicted": Exists(charges.filter(verdict__in=CONVICTIONS)),
+    }
+
+
+def summarise(steps: Sequence[tuple[str, date]], verdicts: Iterable[str]) -> dict[str, Any]:
+    """What :func:`refresh` stores for a suspect, computed from its steps (kind, date) in the
+    order recorded and its charges' verdicts, for rows written in bulk (the importer's new
+    suspects, synthetic data); :func:`summary_problems` checks both ways agree."""
+    ordered = sorted(steps, key=lambda step: step[1])  # stable: recorded order within a day
+    given = list(verdicts)
+    return {
+        "stage": stage_of(kind for kind, _on in ordered),
+        "arrested_on": min((on for k, on in ordered if k == ProceedingKind.ARREST), default=None),
+        "first_verdict_on": min(
+            (on for k, on in ordered if k == ProceedingKind.VERDICT), default=None
+        ),
+        "decided": any(given),
+        "convicted": any(v in CONVICTIONS for v in given),
     }
 
 

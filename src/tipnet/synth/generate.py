@@ -32,7 +32,6 @@ from tipnet.cases import codes
 from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, Offence, ProceedingStep
 from tipnet.cases.stages import (
     CHARGEABLE,
-    CONVICTIONS,
     NEXT_STEPS,
     AppealOutcome,
     CourtLevel,
@@ -42,7 +41,7 @@ from tipnet.cases.stages import (
     furthest,
     stage_of,
 )
-from tipnet.cases.summary import summary_problems
+from tipnet.cases.summary import summarise, summary_problems
 from tipnet.core.encryption import encrypt
 from tipnet.geo.models import Area, AreaLevel, Country
 from tipnet.people.models import Gender, Person
@@ -618,12 +617,11 @@ class Generator:
                 stages.append(stage)
                 roles = "|" + "|".join(rng.sample(ROLES_IN_PROCESS, rng.randint(1, 2))) + "|"
                 verdicts = self._proceedings(rows, prov, link, steps, creator)
-                arrested_on = min((d for k, d in steps if k == K.ARREST), default=None)
-                verdict_on = min((d for k, d in steps if k == K.VERDICT), default=None)
+                brief = summarise(steps, verdicts)
                 rows["link"].append((
                     link, case_id, pid, "suspect", "", "", None, "", roles, str(stage), created,
-                    arrested_on, verdict_on if verdicts else None, bool(verdicts),
-                    any(v in CONVICTIONS for v in verdicts),
+                    brief["arrested_on"], brief["first_verdict_on"], brief["decided"],
+                    brief["convicted"],
                 ))  # fmt: skip
                 if any(k == K.FORWARDED for k, _ in steps):
                     prosecution = prov.prosecution
