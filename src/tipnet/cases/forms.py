@@ -12,6 +12,7 @@ from tipnet.cases import codes
 from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge, Offence, TraffickingEvent
 from tipnet.cases.stages import AppealOutcome, CourtLevel, ProceedingKind
 from tipnet.core.uploads import DOCUMENT_TYPES, checked_upload
+from tipnet.core.widgets import QuickSelect
 from tipnet.geo.models import CAMBODIA
 from tipnet.geo.widgets import Location, LocationField
 
@@ -285,22 +286,26 @@ class DocumentForm(forms.ModelForm):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
-    province = forms.ChoiceField(label=_("Province"), required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False, widget=QuickSelect)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=QuickSelect)
     offence = forms.ModelChoiceField(
-        label=_("Offence"), queryset=Offence.objects.all(), required=False
+        label=_("Offence"), queryset=Offence.objects.all(), required=False, widget=QuickSelect
     )
-    exploitation = forms.ChoiceField(label=_("Exploitation"), required=False)
+    exploitation = forms.ChoiceField(label=_("Exploitation"), required=False, widget=QuickSelect)
     organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
     officer = forms.ModelChoiceField(
-        label=_("Lead officer"), queryset=User.objects.none(), required=False
+        label=_("Lead officer"), queryset=User.objects.none(), required=False, widget=QuickSelect
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("-reported_on", _("Newest first")),
             ("reported_on", _("Oldest first")),
