@@ -147,6 +147,18 @@ class Case(models.Model):
             models.Index(fields=["owner_organisation", "reported_on"], name="case_owner_reported"),
             models.Index(fields=["source_reference"], name="case_source_reference"),
             models.Index(fields=["-reported_on", "-id"], name="case_newest_first"),
+            # What the access rules read of a case (PostgreSQL reads it from the index alone).
+            models.Index(
+                fields=["id"],
+                include=[
+                    "owner_organisation",
+                    "prosecution_organisation",
+                    "court_organisation",
+                    "place",
+                    "sensitivity",
+                ],
+                name="case_access",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,7 +192,8 @@ class CasePerson(models.Model):
     """A person in a case, with their role; suspects carry their own proceedings."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="persons")
-    person = models.ForeignKey(Person, models.PROTECT, related_name="case_links")
+    # Indexed below, with the case, for the access check "is this person in a visible case".
+    person = models.ForeignKey(Person, models.PROTECT, related_name="case_links", db_index=False)
     role = models.CharField(_("role in the case"), max_length=16, choices=codes.CaseRole.choices)
     trafficking_status = models.CharField(
         _("trafficking status"), max_length=40, choices=codes.TraffickingStatus.choices, blank=True
@@ -220,6 +233,9 @@ class CasePerson(models.Model):
             )
         ]
         indexes = [
+            # "Is this person in a case the user may see?" is answered per person from the
+            # indexes alone: this one, then the case's access columns (``case_access``).
+            models.Index(fields=["person"], include=["case"], name="caseperson_person_case"),
             # The pipeline reads suspects of the cases it counts from this index alone
             # (INCLUDE is PostgreSQL's; elsewhere it is a plain partial index).
             models.Index(
@@ -227,7 +243,7 @@ class CasePerson(models.Model):
                 include=["stage", "decided", "convicted", "arrested_on", "first_verdict_on"],
                 condition=models.Q(role="suspect"),
                 name="caseperson_suspect_summary",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from tipnet.geo.gazetteer import load_gazetteer
 
@@ -13,5 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         result = load_gazetteer(force=force)
+        if not result.skipped and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # the planner's statistics of the new rows
+                cursor.execute("ANALYZE geo_area")
+                cursor.execute("ANALYZE geo_country")
         verb = "already loaded" if result.skipped else "loaded"
         self.stdout.write(f"gazetteer {verb}: {result.areas} areas, {result.countries} countries")
