@@ -8,7 +8,8 @@ case numbers come from (and advance) :class:`CaseNumberCounter`; each suspect's 
 sequence that :func:`tipnet.cases.stages.check_step` accepts, and the stages stored on
 suspects and cases are the ones :func:`stage_of` and :func:`furthest` compute from them.
 
-Protection cases do not exist in tipnet yet, so none are generated.
+About 40% of victims also get a protection case (:mod:`tipnet.synth.protection`), following
+the rules of :mod:`tipnet.protection.rules`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from tipnet.core.encryption import encrypt
 from tipnet.geo.models import Area, AreaLevel, Country
 from tipnet.people.models import Gender, Person
 from tipnet.people.names import name_key
+from tipnet.synth import protection
 from tipnet.synth.names import DEFAULT_POPULATION, FAMILY_NAMES, GIVEN_NAMES, PROVINCE_POPULATION
 
 K = ProceedingKind
@@ -167,6 +169,7 @@ class Result:
     users: int = 0
     seconds: float = 0.0
     stages: dict[str, int] = field(default_factory=dict)
+    protection_cases: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,7 +377,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "recorded_at"]),
 }  # fmt: skip
 # Parents first, so that foreign keys are satisfied in order.
-ORDER = ["person", "case", "link", "charge", "step"]
+TABLES.update(protection.TABLES)
+ORDER = ["person", "case", "link", "charge", "step", *protection.ORDER]
 
 
 def _is_postgres() -> bool:
@@ -458,6 +462,7 @@ class Generator:
         self.kh = "KH" if "KH" in world.countries else None
         self.narrative_context = f"{Case._meta.db_table}.narrative"
         self.phone_context = f"{Person._meta.db_table}.phone"
+        self.protection = protection.ProtectionGenerator(self)
 
     def _id(self, kind: str) -> int:
         value = self.ids[kind]
@@ -599,14 +604,20 @@ class Generator:
             relationship = rng.choice(("Familial", "Acquainted", "Unaquainted", ""))
             for _ in range(victims):
                 pid, age = self._person(rows["person"], prov, owner, "victim", reported, creator)
-                rows["link"].append((
-                    self._id("link"), case_id, pid, "victim",
+                status = (
                     "ActualVictimOfTrafficking" if rng.random() < 0.7
-                    else "PossibleVictimOfTrafficking",
+                    else "PossibleVictimOfTrafficking"
+                )  # fmt: skip
+                rows["link"].append((
+                    self._id("link"), case_id, pid, "victim", status,
                     rng.choice(("Police", "NGO", "CourtOrProsecution")),
                     max(0, age - rng.randint(0, 2)), relationship, "", "", created,
                     None, None, False, False,
                 ))  # fmt: skip
+                result.protection_cases += self.protection.victim(
+                    rows, prov, case_id, rows["person"][-1], age, status, reported,
+                    destination, creator,
+                )  # fmt: skip
             stages = []
             prosecution = court = None
             for _ in range(suspects):

@@ -118,3 +118,38 @@ def test_real_cases_continue_the_sequence(gazetteer: None) -> None:
     # New rows get ids past the generated ones.
     person = Person.objects.create(owner_organisation=Organisation.objects.first(), name_latin="X")
     assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").first().pk
+
+
+def test_synth_protection_cases_follow_the_rules(gazetteer: None, client: Any) -> None:
+    from collections import Counter
+
+    from tipnet.accounts.access import Resource, visible
+    from tipnet.protection.models import Assessment, CarePlan, ProtectionCase, Referral
+    from tipnet.synth.protection import protection_problems
+
+    synth(400, seed=2)
+    cases = ProtectionCase.objects.all()
+    victims = CasePerson.objects.filter(role="victim").count()
+    assert 0.25 * victims < cases.count() < 0.55 * victims
+    assert not cases.filter(is_synthetic=False).exists()
+    assert protection_problems() == []
+    # Every stage is reached, with the protection rules' statuses and closure reasons.
+    stages = Counter(cases.values_list("stage", flat=True))
+    assert set(stages) == {"identification", "recovery", "reintegration", "follow_up", "closed"}
+    assert cases.filter(closure_reason="reintegrated").exists()
+    assert Referral.objects.filter(status="completed").exists()
+    # Each is linked to the criminal case of its victim.
+    for pcase in cases.prefetch_related("criminal_cases")[:30]:
+        linked = pcase.criminal_cases.get()
+        assert linked.persons.filter(person=pcase.person, role="victim").exists()
+    # Encrypted fields read back through the ORM.
+    assert Assessment.objects.first().findings.startswith("Synthetic findings")
+    assert CarePlan.objects.exclude(objectives="").exists()
+    # The province's social worker sees them, the protection list shows them.
+    worker = User.objects.filter(username__startswith="synth_", username__endswith="_social")
+    worker = worker.get(pk=cases.first().case_worker_id)
+    mine = visible(worker, Resource.PROTECTION, ProtectionCase.objects.all())
+    assert mine.filter(pk=cases.first().pk).exists()
+    login(client, worker)
+    assert client.get("/protection/").status_code == 200
+    assert client.get(f"/protection/{cases.first().pk}/").status_code == 200

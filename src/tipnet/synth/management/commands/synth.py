@@ -8,13 +8,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tipnet.synth.generate import CHUNK, consistency_problems, generate
+from tipnet.synth.protection import protection_problems
 
 
 class Command(BaseCommand):
     help = (
         "Generate synthetic (fictional) organisations, users, cases, people, proceedings and "
-        "charges for development and benchmarks. Everything is marked is_synthetic. "
-        "Protection cases are not generated (tipnet has none yet)."
+        "charges, and protection cases for about 40% of victims, for development and "
+        "benchmarks. Everything is marked is_synthetic."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             help="leave narratives empty instead of encrypting one per case",
         )
         parser.add_argument(
-            "--check", action="store_true", help="check every stored stage against the steps"
+            "--check",
+            action="store_true",
+            help="check every stored stage against the steps, and the protection cases' rules",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,13 +52,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"synthetic data added in {result.seconds:.1f} s: {result.cases} cases, "
                 f"{result.persons} persons, {result.links} case links, {result.steps} steps, "
-                f"{result.charges} charges, {result.organisations} new organisations, "
+                f"{result.charges} charges, {result.protection_cases} protection cases, "
+                f"{result.organisations} new organisations, "
                 f"{result.users} new users"
             )
         if options["check"]:
-            problems = consistency_problems()
+            problems = consistency_problems() + protection_problems()
             for problem in problems[:20]:
                 self.stderr.write(problem)
             if problems:
                 raise CommandError(f"{len(problems)} inconsistent stages")
-            self.stdout.write("stages consistent with the steps")
+            self.stdout.write("stages consistent with the steps; protection cases follow the rules")
