@@ -1,6 +1,6 @@
-"""Case list with filters and name search (Latin and Khmer, spelling variants): p50/p95 of the
-full response (Django test client: middleware, session, ORM, template) against the same SQL
-statements executed bare.
+"""Case list with filters, people and protection lists, and name search (Latin and Khmer,
+spelling variants): p50/p95 of the full response (Django test client: middleware, session,
+ORM, template) against the same SQL statements executed bare.
 
     .venv/bin/python bench/list_search.py --cases 1000000 [--reuse]
 """
@@ -35,6 +35,10 @@ def main() -> int:
          f"/cases/?year={year}", ["cases_case"]),
         ("case list, police 12, number search", "synth_12_police1",
          f"/cases/?q=12-{year}-0001", ["cases_case"]),
+        ("protection list, social worker 12", "synth_12_social", "/protection/",
+         ["protection_protectioncase"]),
+        ("protection list, nation", "synth_analyst", "/protection/",
+         ["protection_protectioncase"]),
         ("people list, police 12, page 1", "synth_12_police1", "/people/", ["people_person"]),
         ("people list, police 12, birth date", "synth_12_police1",
          "/people/?born=1990-05-05", ["people_person"]),

@@ -15,7 +15,9 @@ the rules of :mod:`tipnet.protection.rules`.
 from __future__ import annotations
 
 import bisect
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -565,6 +567,14 @@ class Generator:
         return steps
 
     def chunk(self, slots: list[tuple[date, Province]], numbers: list[str], result: Result) -> None:
+        rows = self.rows_of(slots, numbers, result)
+        for kind in ORDER:
+            _write(kind, rows[kind])
+
+    def rows_of(
+        self, slots: list[tuple[date, Province]], numbers: list[str], result: Result
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows of these cases, table by table (counted in ``result``)."""
         rng = self.rng
         w = self.world
         rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in ORDER}
@@ -653,13 +663,12 @@ class Generator:
                 stage, "restricted" if rng.random() < 0.03 else "standard", 1, creator,
                 created, created, True,
             ))  # fmt: skip
-        for kind in ORDER:
-            _write(kind, rows[kind])
         result.cases += len(rows["case"])
         result.persons += len(rows["person"])
         result.links += len(rows["link"])
         result.charges += len(rows["charge"])
         result.steps += len(rows["step"])
+        return rows
 
     def _proceedings(
         self,
@@ -820,6 +829,19 @@ def generate(
     return result
 
 
+def _begin_chunk(fast_checks: bool) -> None:
+    if not _is_postgres():
+        return
+    with connection.cursor() as cursor:
+        # One synthetic run at a time; the counters are locked row by row.
+        cursor.execute("SELECT pg_advisory_xact_lock(712001)")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        if fast_checks:
+            # Skip the per-row foreign-key triggers of COPY (superuser only): the rows
+            # reference only what this run created or read.
+            cursor.execute("SET LOCAL session_replication_role = replica")
+
+
 def _write_chunks(
     gen: Generator,
     slots: list[tuple[date, Province]],
@@ -829,24 +851,72 @@ def _write_chunks(
     started: float,
     progress: Callable[[str], None] | None,
 ) -> None:
-    for offset in range(0, len(slots), chunk):
-        part = slots[offset : offset + chunk]
-        with transaction.atomic():
-            if _is_postgres():
-                with connection.cursor() as cursor:
-                    # One synthetic run at a time; the counters are locked row by row below.
-                    cursor.execute("SELECT pg_advisory_xact_lock(712001)")
-                    cursor.execute("SET LOCAL synchronous_commit = off")
-                    if fast_checks:
-                        # Skip the per-row foreign-key triggers of COPY (superuser only): the
-                        # rows reference only what this run created or read.
-                        cursor.execute("SET LOCAL session_replication_role = replica")
-            gen.ids = _next_ids()
-            gen.chunk(part, _numbers(part), result)
-            _reset_sequences()
+    def report() -> None:
         if progress:
             rate = result.cases / max(time.monotonic() - started, 1e-9)
             progress(f"{result.cases} cases, {result.persons} persons ({rate:,.0f} cases/s)")
+
+    parts = [slots[offset : offset + chunk] for offset in range(0, len(slots), chunk)]
+    if len(parts) > 1 and _is_postgres() and not connection.in_atomic_block:
+        _write_overlapped(gen, slots, parts, fast_checks, result, report)
+        return
+    for part in parts:  # one transaction per chunk, in this thread (tests, SQLite)
+        with transaction.atomic():
+            _begin_chunk(fast_checks)
+            gen.ids = _next_ids()
+            gen.chunk(part, _numbers(part), result)
+            _reset_sequences()
+        report()
+
+
+def _write_overlapped(
+    gen: Generator,
+    slots: list[tuple[date, Province]],
+    parts: list[list[tuple[date, Province]]],
+    fast_checks: bool,
+    result: Result,
+    report: Callable[[], None],
+) -> None:
+    """Generate chunk n+1 while a writer thread (its own connection) copies chunk n, one
+    transaction per chunk; the case numbers of every case are taken from the counters first."""
+    with transaction.atomic():
+        _begin_chunk(fast_checks)
+        numbers = _numbers(slots)
+    gen.ids = _next_ids()
+    pending: queue.Queue[dict[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=2)
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            while (rows := pending.get()) is not None:
+                if failures:
+                    continue  # keep taking chunks so that the generator never blocks
+                try:
+                    with transaction.atomic():
+                        _begin_chunk(fast_checks)
+                        for kind in ORDER:
+                            _write(kind, rows[kind])
+                        _reset_sequences()
+                except BaseException as exc:  # raised again in the main thread
+                    failures.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer, name="synth-writer")
+    thread.start()
+    offset = 0
+    try:
+        for part in parts:
+            if failures:
+                break
+            pending.put(gen.rows_of(part, numbers[offset : offset + len(part)], result))
+            offset += len(part)
+            report()
+    finally:
+        pending.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def _drop_secondary_indexes() -> list[str]:
