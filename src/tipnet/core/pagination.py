@@ -4,10 +4,14 @@ Counting every matching row of a million-case table takes longer than showing th
 itself, and nobody reads past page 200: beyond ``CAP`` rows the list says "more than 10,000"
 and asks for narrower filters (the exact national figures are in the pipeline and statistics).
 
-The search runs once: one query reads the keys of the matching rows in the list's order (up
-to the cap), which gives both the count and the page's keys; a second query loads the page's
-rows by key. A name search through the access rules is then done once, not twice (count, then
-page) as Django's paginator does it.
+Two ways to get the count and the page, chosen by the list:
+- by default, the count reads matching rows in no order and stops at the cap, and the page is
+  read in the list's order and stops after its rows (both are quick when an index gives the
+  order and the filters match many rows: the usual list);
+- ``keys_first``: one query reads the keys of all the matches in order (up to the cap), which
+  gives both the count and the page's keys, and a second loads the page's rows by key. A search
+  whose every match must be checked (a name search through the access rules) then runs once,
+  not twice.
 """
 
 from __future__ import annotations
@@ -23,9 +27,23 @@ PAGE_SIZE = 50
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list: QuerySet, per_page: int = PAGE_SIZE, cap: int = CAP) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int = PAGE_SIZE,
+        cap: int = CAP,
+        keys_first: bool = False,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
+        self.keys_first = keys_first
+
+    @cached_property
+    def _capped_count(self) -> int:
+        """Matching rows, counted up to one past the cap."""
+        if self.keys_first:
+            return len(self._keys)
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def _keys(self) -> list[Any]:
@@ -33,14 +51,16 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return min(len(self._keys), self.cap)
+        return min(self._capped_count, self.cap)
 
     @property
     def capped(self) -> bool:
         """True when more rows match than were counted."""
-        return len(self._keys) > self.cap
+        return self._capped_count > self.cap
 
     def page(self, number: Any) -> Page:
+        if not self.keys_first:
+            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = self._keys[bottom : min(bottom + self.per_page, self.count)]
@@ -59,6 +79,8 @@ class CappedPaginator(Paginator):
         return rows.prefetch_related(*source._prefetch_related_lookups)
 
 
-def page_of(object_list: QuerySet, number: Any, per_page: int = PAGE_SIZE) -> Page:
+def page_of(
+    object_list: QuerySet, number: Any, per_page: int = PAGE_SIZE, keys_first: bool = False
+) -> Page:
     """The page ``number`` (clamped to the pages there are) of a capped list."""
-    return CappedPaginator(object_list, per_page, CAP).get_page(number)
+    return CappedPaginator(object_list, per_page, CAP, keys_first).get_page(number)

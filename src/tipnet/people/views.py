@@ -70,12 +70,15 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
 def person_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PERSON)
     qs, identify = _filtered(request)
-    page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"))
+    searching = bool(request.GET.get("born", "").strip()) or bool(
+        identify and request.GET.get("q", "").strip()
+    )
+    # A search checks each match against the access rules: read the matches once.
+    page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"), keys_first=searching)
     prefetch_ancestors(p.place for p in page)
     context = {
         "page": page,
-        "searching": bool(request.GET.get("born", "").strip())
-        or bool(identify and request.GET.get("q", "").strip()),
+        "searching": searching,
         "identify": identify,
         "q": request.GET.get("q", ""),
         "born": request.GET.get("born", ""),

@@ -80,6 +80,11 @@ class ProtectionCase(models.Model):
         indexes = [
             models.Index(fields=["owner_organisation", "stage"], name="prot_owner_stage"),
             models.Index(fields=["place", "opened_on"], name="prot_place_opened"),
+            # The list, newest first: everyone's, and an organisation's.
+            models.Index(fields=["-opened_on", "-id"], name="prot_newest_first"),
+            models.Index(
+                fields=["owner_organisation", "-opened_on", "-id"], name="prot_owner_newest"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,15 +18,23 @@ def events(db):
     return AuditEvent.objects.order_by("-sequence")
 
 
-def test_it_counts_exactly_below_the_cap(events):
-    paginator = CappedPaginator(events, 2, cap=100)
+@pytest.mark.parametrize("keys_first", [False, True])
+def test_it_counts_exactly_below_the_cap(events, keys_first):
+    paginator = CappedPaginator(events, 2, cap=100, keys_first=keys_first)
     assert (paginator.count, paginator.capped, paginator.num_pages) == (events.count(), False, 4)
+    last = paginator.page(4)
+    assert [e.detail for e in last] == [e.detail for e in events][6:]
 
 
-def test_it_stops_counting_at_the_cap(events):
-    paginator = CappedPaginator(events, 2, cap=5)
+@pytest.mark.parametrize("keys_first", [False, True])
+def test_it_stops_counting_at_the_cap(events, keys_first, django_assert_max_num_queries):
+    paginator = CappedPaginator(
+        events.select_related("actor"), 2, cap=5, keys_first=keys_first
+    )
     assert (paginator.count, paginator.capped, paginator.num_pages) == (5, True, 3)
-    assert [e.detail for e in paginator.page(1)] == ["event 6", "event 5"]
+    with django_assert_max_num_queries(2):  # one per page: related rows come with it
+        assert [e.detail for e in paginator.page(1)] == ["event 6", "event 5"]
+        assert [e.actor for e in paginator.page(3)] == [None]  # the 5th, not the 7th
 
 
 def test_a_capped_list_says_more_than_in_the_users_language(cast, client, monkeypatch):
