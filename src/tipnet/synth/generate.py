@@ -806,6 +806,7 @@ def generate(
         world = build_world(rng, password, result)
     gen = Generator(rng, world, timezone.localdate(), encrypt_all)
     gen._pending = []
+    result.organisations += gen.protection.new_organisations
     slots = gen.slots(cases)
     # A large load into PostgreSQL builds the secondary indexes once at the end, which is
     # many times faster than updating them row by row (GIN trigram indexes above all).

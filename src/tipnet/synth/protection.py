@@ -1,25 +1,30 @@
 """Synthetic protection cases for the victims of synthetic criminal cases.
 
-About 40% of victims get a protection case with the shelter NGO of the case's province: a formal
-identification, consent (a parent's or guardian's for a child), an assessment and a care plan,
-then stages that follow :mod:`tipnet.protection.rules` (recovery needs the identification;
-reintegration needs consent to case management, an assessment and a care plan; follow-up comes
-after reintegration, with the two visits of ``rules.follow_up_dates``; a case closes as
-reintegrated only after every visit, as handed over only after an accepted transfer, and never
-with a referral waiting). Some are referred to another province's NGO under consent covering
-the referral and every category shared; victims brought back from abroad get a return.
-Dates are in order and never in the future. Rows are tuples written by ``generate._write``.
+About 40% of victims get a protection case with the shelter NGO of their case's province, its
+social worker as case worker, the person's home as place, linked to the criminal case. Each case
+is a story told in date order that the services of :mod:`tipnet.protection` would accept:
+identification, consent (a parent's or guardian's for a child), an assessment and a care plan;
+recovery only after the identification; reintegration only with consent to case management, an
+assessment and a care plan, and with it the two visits of ``rules.follow_up_dates``; follow-up
+after reintegration. Referrals (to the province's Department of Social Affairs or another
+province's NGO) and transfers (which move the case to the receiving NGO) only under consent
+covering their purpose and every category shared. A case closes as reintegrated only from
+follow-up with every visit made, as handed over only after an accepted referral, never with a
+referral waiting. Nothing is dated in the future. Victims brought back from abroad get a return.
+
+Rows are plain tuples, written by ``generate._write``; :mod:`tipnet.synth.protection_check`
+checks the stored result.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q
-
+from tipnet.accounts.models import Organisation
+from tipnet.accounts.roles import OrganisationKind
 from tipnet.core.encryption import encrypt
-from tipnet.protection import codes
+from tipnet.protection import codes as P
 from tipnet.protection.models import (
     Assessment,
     CarePlan,
@@ -30,7 +35,7 @@ from tipnet.protection.models import (
     Referral,
     Return,
 )
-from tipnet.protection.rules import follow_up_dates, status_for
+from tipnet.protection.rules import follow_up_dates, followup_interval, status_for
 
 if TYPE_CHECKING:
     from tipnet.synth.generate import Generator, Province
@@ -38,8 +43,6 @@ if TYPE_CHECKING:
 SHARE = 0.4  # of victims
 ABROAD = {"Thailand": "TH", "Malaysia": "MY", "China": "CN", "Viet Nam": "VN", "Myanmar": "MM",
           "Laos": "LA", "Indonesia": "ID"}  # fmt: skip
-FOLLOW_UP_DAYS = 90
-P = codes
 TABLES: dict[str, tuple[str, list[str]]] = {
     "pcase": (ProtectionCase._meta.db_table, [
         "id", "person_id", "category", "source", "source_details", "opened_on",
@@ -73,20 +76,60 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "id", "case_id", "kind", "returned_on", "from_country_id", "border_point", "assisted_by",
         "recorded_by_id"]),
 }  # fmt: skip
+# Parents first: the case, then what points at it (a referral points at its consent).
 ORDER = ["pcase", "pcase_link", "identification", "consent", "assessment", "careplan",
          "referral", "followup", "return"]  # fmt: skip
-NEEDS = [c.value for c in codes.SupportType]
+
+# The code values, as plain strings (enum look-ups cost more than the rest of a row).
+IDENTIFICATION, RECOVERY, REINTEGRATION = "identification", "recovery", "reintegration"
+FOLLOW_UP, CLOSED = "follow_up", "closed"
+CHILD_AT_RISK = P.Category.CHILD_AT_RISK.value
+NOT_A_VICTIM = P.IdentificationResult.NOT_A_VICTIM.value
+CASE_MANAGEMENT, REFERRAL, TRANSFER = "case_management", "referral", "transfer"
+STATISTICS = "statistics"
+IDENTITY, CONTACT, CASE_HISTORY, HEALTH = "identity", "contact", "case_history", "health"
+SOURCES = ["police", "police", "police", "ngo", "ngo", "hotline", "community", "community", "self"]
+PROCEDURES = ["mosvy_formal", "mosvy_formal", "police", "screening"]
+NEEDS = [c.value for c in P.SupportType]
 PLANS = [
-    (codes.SupportType.HEALTH, "Medical check-up and follow-up care", "Clinic visits"),
-    (codes.SupportType.EDUCATION, "Return to school", "Enrolment, uniform and fees"),
-    (codes.SupportType.LIVELIHOOD, "A stable income", "Vocational training and a start-up kit"),
-    (codes.SupportType.SOCIAL_CARE, "Safe family reunification", "Family tracing and visits"),
-    (codes.SupportType.LEGAL, "Support through the trial", "Legal aid and court accompaniment"),
+    ("Health", "Medical check-up and follow-up care", "Clinic visits"),
+    ("Education", "Return to school", "Enrolment, uniform and fees"),
+    ("Livelihood", "A stable income", "Vocational training and a start-up kit"),
+    ("SocialCare", "Safe family reunification", "Family tracing and visits"),
+    ("Legal", "Support through the trial", "Legal aid and court accompaniment"),
 ]
+REFERRAL_ANSWERS = ["accepted"] * 3 + ["completed"] * 5 + ["declined"] * 2 + ["revoked"]
+VISITS = ["stable"] * 12 + ["needs_support"] * 5 + ["at_risk", "not_found"]
+OTHER_CLOSURES = ["lost_contact"] * 5 + ["consent_withdrawn"] * 3 + ["moved_abroad"] * 2 + ["died"]
+BORDERS = ["Poipet", "Bavet", "Phnom Penh airport", "Cham Yeam", "O'Smach"]
 
 
 def _codes(*values: str) -> str:
+    """A code list as ``CodeListField`` stores it."""
     return "|" + "|".join(values) + "|"
+
+
+def _at(day: date, hour: int = 4) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+
+
+def social_affairs_offices(provinces: list[Province]) -> tuple[dict[str, int], int]:
+    """Each province's Department of Social Affairs (DoSVY), which takes referrals: created
+    once, like the other synthetic organisations, and reused by later runs; how many are new."""
+    offices = {}
+    created = 0
+    for prov in provinces:
+        area = prov.area
+        org, new = Organisation.objects.get_or_create(
+            name_en=f"Synthetic {area.name_en} Department of Social Affairs",
+            kind=OrganisationKind.MINISTRY,
+            coverage=area,
+            is_synthetic=True,
+            defaults={"name_km": f"មន្ទីរសង្គមកិច្ច អតីតយុទ្ធជន និងយុវនីតិសម្បទា{area.name_km} (សំយោគ)"},
+        )
+        offices[area.code] = org.pk
+        created += new
+    return offices, created
 
 
 class ProtectionGenerator:
@@ -97,15 +140,29 @@ class ProtectionGenerator:
         self.rng = gen.rng
         self.today = gen.today
         self.countries = gen.world.countries
-        self.ngos = [p.ngo for p in gen.world.provinces]
+        self.provinces = gen.world.provinces
+        self.offices, self.new_organisations = social_affairs_offices(self.provinces)
+        self.interval = followup_interval()
+        self.contexts = {
+            (kind, column): f"{TABLES[kind][0]}.{column}"
+            for kind, column in (("consent", "guardian_name"), ("consent", "withdrawal_reason"),
+                                 ("assessment", "findings"), ("careplan", "objectives"),
+                                 ("careplan", "actions"))
+        }  # fmt: skip
 
-    def _enc(self, value: str, table: str, column: str) -> str:
-        return encrypt(value, f"{table}.{column}") if self.gen.encrypt_all else ""
+    def _enc(self, value: str, kind: str, column: str) -> str:
+        """Encrypted as ``EncryptedTextField`` stores it (context ``table.column``)."""
+        return encrypt(value, self.contexts[kind, column]) if self.gen.encrypt_all else ""
 
     def _after(self, day: date, low: int, high: int) -> date | None:
         """A day ``low``..``high`` days after ``day``, or ``None`` if that is in the future."""
         found = day + timedelta(days=self.rng.randint(low, high))
         return found if found <= self.today else None
+
+    def _other(self, prov: Province) -> Province:
+        """Another province (the same one when only one is loaded)."""
+        others = [p for p in self.provinces if p is not prov] or [prov]
+        return self.rng.choice(others)
 
     def victim(
         self,
@@ -119,248 +176,223 @@ class ProtectionGenerator:
         destination: str,
         creator: int,
     ) -> bool:
-        """Maybe a protection case for this victim (``person`` is its person row)."""
+        """Maybe a protection case for this victim (``person`` is its person row). The case is
+        opened and recorded by the NGO's social worker, not by ``creator`` (who recorded the
+        criminal case)."""
         rng = self.rng
         if rng.random() >= SHARE:
             return False
-        gen = self.gen
+        gen, today = self.gen, self.today
         pid, place, sensitivity = person[0], person[12], person[20]
         child = age < 18
         abroad = ABROAD.get(destination)
-        category = trafficking_status
-        if child and rng.random() < 0.1:
-            category = codes.Category.CHILD_AT_RISK
-        source = (
-            codes.Source.REPATRIATION
-            if abroad and rng.random() < 0.6
-            else rng.choice((P.Source.POLICE, P.Source.POLICE, P.Source.NGO, P.Source.HOTLINE,
-                             P.Source.COMMUNITY, P.Source.SELF))
-        )  # fmt: skip
-        opened = min(reported + timedelta(days=rng.randint(0, 20)), self.today)
-        worker = rng.choice(prov.caseworkers)
-        at = gen.now
+        category = CHILD_AT_RISK if child and rng.random() < 0.1 else trafficking_status
+        repatriated = bool(abroad) and rng.random() < 0.6
+        source = "repatriation" if repatriated else rng.choice(SOURCES)
+        opened = min(reported + timedelta(days=rng.randint(0, 20)), today)
+        owner, worker = prov.ngo, rng.choice(prov.caseworkers)
+        opened_by = worker
         cid = gen._id("pcase")
         rows["pcase_link"].append((gen._id("pcase_link"), cid, case_id))
-        last = opened
-        recovery = reintegrated = follow_up = closed = None
-        stage, reason = codes.Stage.IDENTIFICATION, ""
-        # Identification, consent, assessment and care plan.
-        identified = self._after(opened, 0, 7)
+        end = opened  # the last dated record: later stages and the closure come after it
+        moves = 0
+
+        # Identification, consent, assessments and care plan.
+        result = ""
+        identified = self._after(opened, 0, 7) if rng.random() < 0.95 else None
         if identified:
-            result = (
-                codes.IdentificationResult.CHILD_AT_RISK
-                if category == codes.Category.CHILD_AT_RISK
-                else trafficking_status
-            )
-            procedure = (
-                codes.Procedure.REPATRIATION if source == codes.Source.REPATRIATION
-                else rng.choice((P.Procedure.MOSVY_FORMAL, P.Procedure.POLICE,
-                                 P.Procedure.SCREENING))
-            )  # fmt: skip
+            result = category
+            if category == P.Category.POSSIBLE_VICTIM and rng.random() < 0.08:
+                result = NOT_A_VICTIM
+            procedure = "repatriation" if repatriated else rng.choice(PROCEDURES)
             rows["identification"].append((
                 gen._id("identification"), cid, identified,
-                prov.police if procedure == codes.Procedure.POLICE else prov.ngo,
-                "Synthetic officer", procedure, result, "", worker, at,
+                prov.police if procedure == "police" else owner,
+                "Synthetic officer", procedure, result, "", worker, _at(identified),
             ))  # fmt: skip
-            last = identified
-        consent_id = None
-        consent_on = self._after(last, 0, 5) if identified else None
-        purposes = [P.Purpose.CASE_MANAGEMENT, P.Purpose.STATISTICS]
-        categories = [P.DataCategory.IDENTITY, P.DataCategory.CASE_HISTORY]
+            end = identified
+        consent = None
+        purposes = [CASE_MANAGEMENT, STATISTICS]
+        categories = [IDENTITY, CASE_HISTORY]
+        consent_on = self._after(opened, 0, 7) if rng.random() < 0.93 else None
         if consent_on:
             if rng.random() < 0.7:
-                purposes.append(P.Purpose.REFERRAL)
-                categories.append(P.DataCategory.CONTACT)
-            if rng.random() < 0.2:
-                purposes.append(P.Purpose.TRANSFER)
+                purposes.append(REFERRAL)
+                categories.append(CONTACT)
+            if rng.random() < 0.25:
+                purposes.append(TRANSFER)
             if rng.random() < 0.4:
-                categories.append(P.DataCategory.HEALTH)
-            consent_id = gen._id("consent")
-            given_by = rng.choice((P.GivenBy.PARENT, P.GivenBy.GUARDIAN)) if child else "person"
-            rows["consent"].append((
-                consent_id, cid, consent_on, str(given_by),
-                self._enc("Synthetic guardian", Consent._meta.db_table, "guardian_name")
-                if child else "",
+                categories.append(HEALTH)
+            # Written at the end: a withdrawal is only known when the case closes.
+            consent = [
+                gen._id("consent"), cid, consent_on,
+                rng.choice(("parent", "parent", "guardian")) if child else "person",
+                self._enc("Synthetic guardian", "consent", "guardian_name") if child else "",
                 _codes(*purposes), _codes(*categories), True, True, True, True, True,
-                None, None, "", worker, at,
-            ))  # fmt: skip
-        assessed = self._after(opened, 2, 25)
+                consent_on + timedelta(days=3650) if rng.random() < 0.5 else None,
+                None, "", worker, _at(consent_on),
+            ]  # fmt: skip
+            end = max(end, consent_on)
+        base = identified or opened
+        assessed = self._after(base, 1, 25) if rng.random() < 0.88 else self._after(base, 31, 80)
+        planned = None
         if assessed:
             rows["assessment"].append((
                 gen._id("assessment"), cid, "individual", assessed,
                 rng.choice(("low", "medium", "medium", "high")),
                 _codes(*rng.sample(NEEDS, rng.randint(1, 3))),
                 self._enc("Synthetic findings: needs support and a safe place to live.",
-                          Assessment._meta.db_table, "findings"),
-                worker, at,
+                          "assessment", "findings"),
+                worker, _at(assessed),
             ))  # fmt: skip
-        planned = self._after(assessed, 1, 14) if assessed else None
+            end = max(end, assessed)
+            planned = self._after(assessed, 1, 14) if rng.random() < 0.9 else None
         if planned:
             kind, objective, action = rng.choice(PLANS)
-            plan_table = CarePlan._meta.db_table
             started = self._after(planned, 0, 30)
+            finished = self._after(started, 60, 240) if started else None
             rows["careplan"].append((
-                gen._id("careplan"), cid, kind.value,
-                self._enc(objective, plan_table, "objectives"),
-                self._enc(action, plan_table, "actions"),
+                gen._id("careplan"), cid, kind,
+                self._enc(objective, "careplan", "objectives"),
+                self._enc(action, "careplan", "actions"),
                 "Synthetic social worker", planned, planned + timedelta(days=180),
-                started, self._after(started, 60, 240) if started else None, worker, at,
+                started, finished, worker, _at(planned),
             ))  # fmt: skip
-        # The stages, each after the last dated step.
-        if identified and rng.random() < 0.85 and category != codes.Category.CHILD_AT_RISK:
-            recovery = self._after(max(last, identified), 1, 20)
+            end = max(end, planned)  # progress (actual dates) may be recorded after closure
+
+        # The stages, each after the last one (NEXT_STAGES), with what each needs before it.
+        stage = IDENTIFICATION
+        recovery = reintegrated = follow_up = None
+        if identified and result not in (NOT_A_VICTIM, CHILD_AT_RISK) and rng.random() < 0.85:
+            recovery = self._after(identified, 1, 20)
             if recovery:
-                stage, last = codes.Stage.RECOVERY, recovery
-        ready = identified and consent_on and assessed and planned
-        if ready and (recovery or category == codes.Category.CHILD_AT_RISK) and rng.random() < 0.7:
-            reintegrated = self._after(max(last, consent_on, assessed, planned), 30, 300)
+                stage, end, moves = RECOVERY, max(end, recovery), moves + 1
+        ready = consent_on and assessed and planned and result != NOT_A_VICTIM
+        if ready and (recovery or result == CHILD_AT_RISK) and rng.random() < 0.75:
+            low, high = (20, 300) if recovery else (7, 60)
+            reintegrated = self._after(end, low, high)
             if reintegrated:
-                stage, last = codes.Stage.REINTEGRATION, reintegrated
-        visits_done = True
-        if reintegrated and rng.random() < 0.85:
-            follow_up = self._after(reintegrated, 0, 30)
-            if follow_up:
-                stage, last = codes.Stage.FOLLOW_UP, follow_up
-                for due in follow_up_dates(reintegrated, FOLLOW_UP_DAYS):
-                    visited = self._after(max(due, follow_up), 0, 14)
-                    if visited and rng.random() < 0.9:
-                        outcome = rng.choice(("stable", "stable", "stable", "needs_support"))
-                        last = max(last, visited)
-                    else:
-                        visited, outcome, visits_done = None, "", False
-                    rows["followup"].append(
-                        (gen._id("followup"), cid, due, visited, outcome, "",
-                         worker if visited else None)
-                    )  # fmt: skip
-        # Referrals (answered before any closure), a transfer, the closure.
-        pending = False
-        if consent_on and P.Purpose.REFERRAL in purposes and rng.random() < 0.3:
-            requested = self._after(max(consent_on, last - timedelta(days=60)), 1, 60)
-            if requested:
-                answered = self._after(requested, 1, 14)
-                status = "requested"
-                completed = None
-                if answered:
-                    status = rng.choice(("accepted", "completed", "completed", "declined"))
-                    completed = self._after(answered, 7, 90) if status == "completed" else None
-                    if status == "completed" and completed is None:
-                        status = "accepted"
-                pending = status == "requested"
-                other = rng.choice([n for n in self.ngos if n != prov.ngo] or [prov.ngo])
-                rows["referral"].append((
-                    gen._id("referral"), cid, "referral", prov.ngo, other, None,
-                    "AdditionalServicesRequired", "", _codes(P.DataCategory.IDENTITY,
-                                                             P.DataCategory.CONTACT),
-                    consent_id, "", status, requested, worker,
-                    answered, None, "", completed, "",
+                stage, end, moves = REINTEGRATION, reintegrated, moves + 1
+        visits_done = False
+        if reintegrated:
+            if rng.random() < 0.85:
+                follow_up = self._after(reintegrated, 0, 45)
+                if follow_up:
+                    stage, end, moves = FOLLOW_UP, follow_up, moves + 1
+            # Entering reintegration schedules the two visits; most are made around their date.
+            visits_done = True
+            for due in follow_up_dates(reintegrated, self.interval):
+                visited = due + timedelta(days=rng.randint(-10, 20))
+                if visited <= today and rng.random() < (0.93 if follow_up else 0.5):
+                    visited = max(visited, reintegrated)
+                    outcome = rng.choice(VISITS)
+                    end = max(end, visited)
+                else:
+                    visited, outcome, visits_done = None, "", False
+                rows["followup"].append((
+                    gen._id("followup"), cid, due, visited, outcome, "",
+                    worker if visited else None,
                 ))  # fmt: skip
-                last = max(last, answered or requested, completed or requested)
+
+        # A referral for services, under consent covering it, answered or (lately) waiting.
+        pending = referred = False
+        if consent_on and REFERRAL in purposes and result != NOT_A_VICTIM and rng.random() < 0.4:
+            requested = self._after(consent_on, 1, max(1, (end - consent_on).days + 30))
+            if requested:
+                other = self._other(prov) if rng.random() < 0.4 else None
+                to = other.ngo if other else self.offices[prov.area.code]
+                shared = [IDENTITY, CONTACT]
+                if rng.random() < 0.5:
+                    shared.append(CASE_HISTORY)
+                if HEALTH in categories and rng.random() < 0.5:
+                    shared.append(HEALTH)
+                answered = self._after(requested, 1, 14) if rng.random() < 0.97 else None
+                status, completed, answerer = "requested", None, None
+                if answered:
+                    status = rng.choice(REFERRAL_ANSWERS)
+                    # The receiver answers (the synthetic DoSVY offices have no users); the
+                    # sender revokes.
+                    answerer = (
+                        worker if status == "revoked"
+                        else rng.choice(other.caseworkers) if other else None
+                    )  # fmt: skip
+                    if status == "completed":
+                        completed = self._after(answered, 7, 90)
+                        status = "completed" if completed else "accepted"
+                    end = max(end, completed or answered)
+                else:
+                    end = max(end, requested)
+                pending = status == "requested"
+                referred = status in ("accepted", "completed")
+                rows["referral"].append((
+                    gen._id("referral"), cid, "referral", owner, to, None,
+                    "AdditionalServicesRequired", "", _codes(*shared), consent[0], "", status,
+                    requested, worker, answered, answerer, "", completed, "",
+                ))  # fmt: skip
+
+        # A transfer to another province's NGO when the person moves there: once accepted, the
+        # case is that NGO's, with its social worker, at the new home.
+        transferred = False
+        if consent_on and TRANSFER in purposes and not pending and rng.random() < 0.3:
+            requested = self._after(end, 5, 120)
+            if requested:
+                other = self._other(prov)
+                answered = self._after(requested, 1, 10)
+                status = "requested"
+                answerer = None
+                if answered:
+                    status = "accepted" if rng.random() < 0.85 else "declined"
+                    answerer = rng.choice(other.caseworkers)
+                    end = answered
+                else:
+                    end = requested
+                pending = status == "requested"
+                rows["referral"].append((
+                    gen._id("referral"), cid, "transfer", owner, other.ngo, None,
+                    "MigrationOrChangeOfLocation", "", _codes(IDENTITY, CASE_HISTORY),
+                    consent[0], "", status, requested, worker, answered, answerer, "", None, "",
+                ))  # fmt: skip
+                if status == "accepted":
+                    transferred = True
+                    # The person moved there (the reason given): the new home is in the
+                    # receiving NGO's province, where its social worker may see the case.
+                    owner, worker, place = other.ngo, answerer, rng.choice(other.homes)
+                    moves += 1
+
+        # The closure, after everything else, never with a referral waiting.
+        closed, reason = None, ""
         if not pending:
-            if stage == codes.Stage.FOLLOW_UP and visits_done and rng.random() < 0.7:
-                closed = self._after(last, 0, 30)
-                reason = codes.ClosureReason.REINTEGRATED
-            elif (
-                consent_on and P.Purpose.TRANSFER in purposes and rng.random() < 0.3
-            ):  # handed over to another province's NGO
-                moved = self._after(last, 5, 60)
-                if moved:
-                    other = rng.choice([n for n in self.ngos if n != prov.ngo] or [prov.ngo])
-                    rows["referral"].append((
-                        gen._id("referral"), cid, "transfer", prov.ngo, other, None,
-                        "MigrationOrChangeOfLocation", "",
-                        _codes(P.DataCategory.IDENTITY, P.DataCategory.CASE_HISTORY),
-                        consent_id, "", "accepted", moved, worker, moved, None, "", None, "",
-                    ))  # fmt: skip
-                    last = moved
-                    closed = self._after(moved, 0, 10)
-                    reason = codes.ClosureReason.REFERRED
+            if result == NOT_A_VICTIM and rng.random() < 0.9:
+                closed, reason = self._after(end, 0, 30), "not_a_victim"
+            elif stage == FOLLOW_UP and visits_done and rng.random() < 0.75:
+                closed, reason = self._after(end, 0, 30), "reintegrated"
+            elif referred and not transferred and rng.random() < 0.4:
+                closed, reason = self._after(end, 0, 20), "referred"
             elif rng.random() < 0.08:
-                closed = self._after(last, 10, 120)
-                reason = rng.choice((P.ClosureReason.LOST_CONTACT,
-                                     P.ClosureReason.CONSENT_WITHDRAWN,
-                                     P.ClosureReason.MOVED_ABROAD))  # fmt: skip
+                closed, reason = self._after(end, 10, 200), rng.choice(OTHER_CLOSURES)
             if closed:
-                stage = codes.Stage.CLOSED
+                stage, end, moves = CLOSED, closed, moves + 1
+                if reason == "consent_withdrawn" and consent:
+                    consent[13] = closed  # withdrawn_on
+                    consent[14] = self._enc(
+                        "Synthetic: no longer wants the services.", "consent", "withdrawal_reason"
+                    )
             else:
                 reason = ""
-        if abroad and abroad in self.countries and source == codes.Source.REPATRIATION:
+        if consent:
+            rows["consent"].append(tuple(consent))
+
+        if abroad and abroad in self.countries and (repatriated or rng.random() < 0.4):
             rows["return"].append((
                 gen._id("return"), cid,
-                rng.choice(("repatriation", "repatriation", "deportation", "self_return")),
-                max(reported - timedelta(days=rng.randint(0, 10)), date(2000, 1, 1)), abroad,
-                rng.choice(("Poipet", "Bavet", "Phnom Penh airport", "Cham Yeam")),
-                "Synthetic assistance", worker,
+                rng.choice(("repatriation", "repatriation", "deportation")) if repatriated
+                else rng.choice(("self_return", "deportation")),
+                max(reported - timedelta(days=rng.randint(0, 14)), date(2000, 1, 1)), abroad,
+                rng.choice(BORDERS), "Synthetic assistance", opened_by,
             ))  # fmt: skip
         rows["pcase"].append((
-            cid, pid, str(category), str(source), "", opened, prov.ngo, worker, place,
-            sensitivity, str(stage), status_for(stage, reason), recovery, reintegrated,
-            follow_up, closed, str(reason), "", 1, creator, at, at, True,
+            cid, pid, category, source, "", opened, owner, worker, place, sensitivity, stage,
+            str(status_for(stage, reason)), recovery, reintegrated, follow_up, closed, reason,
+            "", 1 + moves, opened_by, _at(opened, 5), _at(end, 6), True,
         ))  # fmt: skip
         return True
-
-
-def protection_problems(today: date | None = None) -> list[str]:
-    """Synthetic protection cases that break the rules of ``protection/rules.py``."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    cases = ProtectionCase.objects.filter(is_synthetic=True)
-    problems: list[str] = []
-
-    def bad(label: str, qs: Any) -> None:
-        for pk in qs.values_list("pk", flat=True)[:20]:
-            problems.append(f"protection case {pk}: {label}")
-
-    bad("recovery without identification", cases.filter(recovery_on__isnull=False).annotate(
-        n=Count("identifications", filter=Q(identifications__identified_on__lte=F("recovery_on")))
-    ).filter(n=0))  # fmt: skip
-    reintegrated = cases.filter(reintegrated_on__isnull=False)
-    bad("reintegration without consent to case management", reintegrated.exclude(
-        consents__purposes__contains="|case_management|",
-        consents__given_on__lte=F("reintegrated_on"),
-    ))  # fmt: skip
-    bad("reintegration without assessment", reintegrated.exclude(
-        assessments__assessed_on__lte=F("reintegrated_on")))  # fmt: skip
-    bad("reintegration without care plan", reintegrated.exclude(
-        care_plans__planned_start__lte=F("reintegrated_on")))  # fmt: skip
-    bad("follow-up without its two visits", cases.filter(follow_up_on__isnull=False).annotate(
-        n=Count("follow_ups")).exclude(n=2))  # fmt: skip
-    bad(
-        "closed as reintegrated with a visit not done",
-        cases.filter(
-            closure_reason=codes.ClosureReason.REINTEGRATED, follow_ups__visited_on__isnull=True
-        ),
-    )
-    bad(
-        "closed as handed over without an accepted transfer",
-        cases.filter(closure_reason=codes.ClosureReason.REFERRED).exclude(
-            referrals__kind="transfer", referrals__status__in=["accepted", "completed"]
-        ),
-    )
-    bad(
-        "closed with a referral waiting",
-        cases.filter(stage=codes.Stage.CLOSED, referrals__status="requested"),
-    )
-    bad("a referral without consent", cases.filter(
-        pk__in=Referral.objects.filter(consent__isnull=True).values("case_id")))  # fmt: skip
-    bad("stage dates out of order", cases.filter(
-        Q(recovery_on__lt=F("opened_on")) | Q(reintegrated_on__lt=F("recovery_on"))
-        | Q(reintegrated_on__lt=F("opened_on")) | Q(follow_up_on__lt=F("reintegrated_on"))
-        | Q(closed_on__lt=F("opened_on"))
-    ))  # fmt: skip
-    bad("a date in the future", cases.filter(
-        Q(opened_on__gt=today) | Q(recovery_on__gt=today) | Q(reintegrated_on__gt=today)
-        | Q(follow_up_on__gt=today) | Q(closed_on__gt=today)))  # fmt: skip
-    for pk, stage, reason, status in cases.values_list("pk", "stage", "closure_reason", "status"):
-        if status_for(stage, reason) != status:
-            problems.append(f"protection case {pk}: status {status!r} for stage {stage!r}")
-    for referral in Referral.objects.filter(case__is_synthetic=True).select_related("consent"):
-        consent = referral.consent
-        purpose = "transfer" if referral.kind == "transfer" else "referral"
-        if (
-            consent is None
-            or purpose not in consent.purposes
-            or not set(referral.shared) <= set(consent.categories)
-        ):
-            problems.append(f"referral {referral.pk}: not covered by its consent")
-    return problems

@@ -120,12 +120,11 @@ def test_real_cases_continue_the_sequence(gazetteer: None) -> None:
     assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").first().pk
 
 
-def test_synth_protection_cases_follow_the_rules(gazetteer: None, client: Any) -> None:
+def test_synth_protection_cases_follow_the_rules(gazetteer: None) -> None:
     from collections import Counter
 
-    from tipnet.accounts.access import Resource, visible
-    from tipnet.protection.models import Assessment, CarePlan, ProtectionCase, Referral
-    from tipnet.synth.protection import protection_problems
+    from tipnet.protection.models import FollowUp, ProtectionCase, Referral
+    from tipnet.synth.protection_check import protection_problems
 
     synth(400, seed=2)
     cases = ProtectionCase.objects.all()
@@ -136,23 +135,94 @@ def test_synth_protection_cases_follow_the_rules(gazetteer: None, client: Any) -
     # Every stage is reached, with the protection rules' statuses and closure reasons.
     stages = Counter(cases.values_list("stage", flat=True))
     assert set(stages) == {"identification", "recovery", "reintegration", "follow_up", "closed"}
-    assert cases.filter(closure_reason="reintegrated").exists()
-    assert Referral.objects.filter(status="completed").exists()
+    assert {"reintegrated", "referred"} <= set(cases.values_list("closure_reason", flat=True))
+    assert set(cases.values_list("status", flat=True)) == {
+        "Active", "FollowUp", "Closed", "ClosedReferred"
+    }  # fmt: skip
+    assert Referral.objects.filter(kind="referral", status="completed").exists()
+    assert Referral.objects.filter(kind="transfer", status="accepted").exists()
+    # Every reintegrated case has its two visits.
+    reintegrated = cases.filter(reintegrated_on__isnull=False)
+    assert FollowUp.objects.count() == 2 * reintegrated.count() > 0
     # Each is linked to the criminal case of its victim.
     for pcase in cases.prefetch_related("criminal_cases")[:30]:
         linked = pcase.criminal_cases.get()
         assert linked.persons.filter(person=pcase.person, role="victim").exists()
-    # Encrypted fields read back through the ORM.
-    assert Assessment.objects.first().findings.startswith("Synthetic findings")
-    assert CarePlan.objects.exclude(objectives="").exists()
-    # The province's social worker sees them, the protection list shows them.
-    worker = User.objects.filter(username__startswith="synth_", username__endswith="_social")
-    worker = worker.get(pk=cases.first().case_worker_id)
-    mine = visible(worker, Resource.PROTECTION, ProtectionCase.objects.all())
-    assert mine.filter(pk=cases.first().pk).exists()
-    login(client, worker)
-    assert client.get("/protection/").status_code == 200
-    assert client.get(f"/protection/{cases.first().pk}/").status_code == 200
+
+
+def test_synth_protection_fields_decrypt_and_users_see_their_cases(
+    gazetteer: None, client: Any
+) -> None:
+    from tipnet.accounts.access import Resource, visible
+    from tipnet.protection.models import Assessment, CarePlan, Consent, ProtectionCase, Referral
+    from tipnet.synth.protection import PLANS
+
+    synth(150, seed=6)
+    # The encrypted fields read back through the ORM (EncryptedTextField's context).
+    assert Assessment.objects.count() > 0
+    assert all(a.findings.startswith("Synthetic findings") for a in Assessment.objects.all())
+    objectives = {objective for _, objective, _ in PLANS}
+    assert all(p.objectives in objectives and p.actions for p in CarePlan.objects.all())
+    guardians = Consent.objects.exclude(given_by="person")
+    assert guardians.exists()
+    assert {c.guardian_name for c in guardians} == {"Synthetic guardian"}
+    assert all(c.purposes and "case_management" in c.purposes for c in Consent.objects.all())
+    # Each province's social worker sees the cases their NGO owns, through the access layer.
+    cases = ProtectionCase.objects.all()
+    for worker in User.objects.filter(username__startswith="synth_", username__endswith="_social"):
+        mine = visible(worker, Resource.PROTECTION, ProtectionCase.objects.all())
+        owned = cases.filter(owner_organisation_id=worker.organisation_id)
+        assert set(mine.values_list("pk", flat=True)) == set(owned.values_list("pk", flat=True))
+    # A transfer moved the case to the receiving NGO, whose social worker now has it.
+    transfer = Referral.objects.filter(kind="transfer", status="accepted").first()
+    assert transfer is not None
+    assert transfer.case.owner_organisation_id == transfer.to_organisation_id
+    assert transfer.case.case_worker.organisation_id == transfer.to_organisation_id
+    # The protection pages show them.
+    shown = [cases.filter(stage=stage).first() for stage in ("identification", "closed")]
+    shown.append(transfer.case)
+    for pcase in shown:
+        login(client, pcase.case_worker)
+        assert client.get("/protection/").status_code == 200
+        assert client.get(f"/protection/{pcase.pk}/").status_code == 200
+        assert client.get("/protection/referrals/").status_code == 200
+        for referral in pcase.referrals.all():
+            assert client.get(f"/protection/referrals/{referral.pk}/").status_code == 200
+
+
+def test_synth_without_encryption_leaves_protection_texts_empty(gazetteer: None) -> None:
+    from tipnet.protection.models import Assessment, CarePlan
+
+    call_command("synth", cases=40, seed=7, no_encrypt=True, stdout=StringIO())
+    assert Assessment.objects.exists() and CarePlan.objects.exists()
+    assert set(Assessment.objects.values_list("findings", flat=True)) == {""}
+    assert set(CarePlan.objects.values_list("objectives", flat=True)) == {""}
+
+
+def test_protection_check_finds_broken_rules(gazetteer: None, monkeypatch: Any) -> None:
+    from tipnet.protection.models import FollowUp, Identification, ProtectionCase, Referral
+    from tipnet.synth import protection_check
+    from tipnet.synth.protection_check import protection_problems
+
+    synth(200, seed=8)
+    monkeypatch.setattr(protection_check, "BATCH", 7)  # cases read a few at a time
+    assert protection_problems() == []
+    cases = ProtectionCase.objects.all()
+    recovering = cases.filter(stage="recovery").first()
+    Identification.objects.filter(case=recovering).delete()
+    following = cases.filter(stage="follow_up").first()
+    following.status = "Active"
+    following.save(update_fields=["status"])
+    closed = cases.filter(closure_reason="reintegrated").first()
+    FollowUp.objects.filter(case=closed).update(visited_on=None)
+    referral = Referral.objects.filter(kind="referral").first()
+    Referral.objects.filter(pk=referral.pk).update(shared="|identity|health|contact|")
+    Referral.objects.filter(pk=referral.pk).update(consent=None)
+    found = "\n".join(protection_problems())
+    assert f"protection case {recovering.pk}: recovery without an identification" in found
+    assert f"protection case {following.pk}: status 'Active'" in found
+    assert f"protection case {closed.pk}: closed as reintegrated with a visit not made" in found
+    assert f"referral {referral.pk} not covered by its consent" in found
 
 
 def test_a_load_outside_a_transaction_writes_chunks_alongside(flushable_audit: None) -> None:
@@ -161,7 +231,7 @@ def test_a_load_outside_a_transaction_writes_chunks_alongside(flushable_audit: N
     from django.db import connection
 
     from tipnet.protection.models import ProtectionCase
-    from tipnet.synth.protection import protection_problems
+    from tipnet.synth.protection_check import protection_problems
 
     if connection.vendor != "postgresql":
         pytest.skip("the overlapped load is PostgreSQL's")

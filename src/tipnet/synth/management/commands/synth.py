@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tipnet.synth.generate import CHUNK, consistency_problems, generate
-from tipnet.synth.protection import protection_problems
+from tipnet.synth.protection_check import protection_problems
 
 
 class Command(BaseCommand):
