@@ -299,6 +299,15 @@ def visible_condition(
     database joins instead of building the set of visible records first. ``related=False``
     leaves out the other ways to see a record (:func:`relate`): only the user's own scopes."""
     condition: Q | None = None
+    # The user's own scopes first: the database tests a row's cheap conditions before the
+    # related rules' subqueries.
+    for scope in scopes_for(user, action, resource):
+        part = _scope_filter(user, scope, model, prefix)
+        if part is None:
+            continue
+        if part == Q():
+            return Q()
+        condition = part if condition is None else condition | part
     if (
         related
         and action in (Action.LIST, Action.VIEW)
@@ -309,13 +318,6 @@ def visible_condition(
             if prefix:
                 raise ValueError(f"{resource} has related rules: use visible() on its model")
             condition = query(user) if condition is None else condition | query(user)
-    for scope in scopes_for(user, action, resource):
-        part = _scope_filter(user, scope, model, prefix)
-        if part is None:
-            continue
-        if part == Q():
-            return Q()
-        condition = part if condition is None else condition | part
     return condition
 
 
