@@ -28,9 +28,7 @@ def test_it_counts_exactly_below_the_cap(events, keys_first):
 
 @pytest.mark.parametrize("keys_first", [False, True])
 def test_it_stops_counting_at_the_cap(events, keys_first, django_assert_max_num_queries):
-    paginator = CappedPaginator(
-        events.select_related("actor"), 2, cap=5, keys_first=keys_first
-    )
+    paginator = CappedPaginator(events.select_related("actor"), 2, cap=5, keys_first=keys_first)
     assert (paginator.count, paginator.capped, paginator.num_pages) == (5, True, 3)
     with django_assert_max_num_queries(2):  # one per page: related rows come with it
         assert [e.detail for e in paginator.page(1)] == ["event 6", "event 5"]
