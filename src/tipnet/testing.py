@@ -34,6 +34,15 @@ def ensure_roles() -> None:
         Role.objects.get_or_create(code=code)
 
 
+def ensure_offences() -> None:
+    """The offence table is seeded by a migration; a flushing (transactional) test empties it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("tipnet.cases.migrations.0002_seed_offences").seed(apps, None)
+
+
 def login(client: Any, user: User) -> None:
     """Log a test client in, second factor included (as after a correct TOTP code)."""
     from django_otp import DEVICE_ID_SESSION_KEY

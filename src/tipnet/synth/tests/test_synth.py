@@ -17,7 +17,7 @@ from tipnet.people.models import Person
 from tipnet.people.names import name_key
 from tipnet.synth.generate import consistency_problems
 from tipnet.synth.names import FAMILY_NAMES, GIVEN_NAMES, PROVINCE_POPULATION
-from tipnet.testing import ensure_roles, ensure_test_gazetteer, login
+from tipnet.testing import ensure_offences, ensure_roles, ensure_test_gazetteer, login
 
 NUMBER = re.compile(r"^(\d{2})-(\d{4})-(\d{5,})$")
 
@@ -236,6 +236,7 @@ def test_a_load_outside_a_transaction_writes_chunks_alongside(flushable_audit: N
     if connection.vendor != "postgresql":
         pytest.skip("the overlapped load is PostgreSQL's")
     ensure_roles()
+    ensure_offences()
     ensure_test_gazetteer()
     out = StringIO()
     call_command("synth", cases=2500, seed=4, chunk=1000, check=True, stdout=out)
