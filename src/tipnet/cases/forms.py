@@ -58,6 +58,13 @@ class CaseForm(forms.ModelForm):
             "incident_from": DATE,
             "incident_to": DATE,
             "narrative": forms.Textarea(attrs={"rows": 5}),
+            # Long lists (organisations, industries) render in one pass (core/widgets.py).
+            "source": QuickSelect,
+            "reporting_organisation": QuickSelect,
+            "lead_officer": QuickSelect,
+            "industry": QuickSelect,
+            "recruitment_method": QuickSelect,
+            "sensitivity": QuickSelect,
         }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
