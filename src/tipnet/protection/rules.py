@@ -218,9 +218,9 @@ ANSWERS: dict[str, dict[str, str]] = {
 
 
 def _org_ids(user: Any) -> set[int]:
-    from tipnet.accounts.access import _user_org_ids
+    from tipnet.accounts.access import organisation_ids
 
-    return _user_org_ids(user) if user.organisation_id else set()
+    return organisation_ids(user)
 
 
 def side_of(user: Any, referral: Any) -> str:
