@@ -41,11 +41,11 @@ def _get_visible(request: HttpRequest, pk: int, action: Action) -> Person:
 
 
 def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: ignore[no-untyped-def]
-    """The people of the list and whether their identities show. A name, document number or
-    birth date finds everyone the user may see, people in their cases recorded by others
-    included; without one the list holds the records of the user's own scopes (their
-    organisation's, or their jurisdiction's): listing everyone in a police unit's hundred
-    thousand cases, newest first, would read them all (docs/performance.md)."""
+    """The people of the list, whether their identities show, and whether it is a search.
+    A name, document number or birth date finds everyone the user may see, people in their
+    cases recorded by others included; without one the list holds the records of the user's
+    own scopes (their organisation's, or their jurisdiction's): listing everyone in a police
+    unit's hundred thousand cases, newest first, would read them all (docs/performance.md)."""
     identify = may_identify(request.user, Resource.PERSON)
     q = request.GET.get("q", "").strip()
     born = request.GET.get("born", "").strip()
@@ -63,16 +63,13 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
     province = request.GET.get("province", "").strip()
     if province.isdigit() and len(province) == 2:
         qs = qs.filter(place__path__startswith=province)
-    return qs.select_related("place", "owner_organisation"), identify
+    return qs.select_related("place", "owner_organisation"), identify, searching
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PERSON)
-    qs, identify = _filtered(request)
-    searching = bool(request.GET.get("born", "").strip()) or bool(
-        identify and request.GET.get("q", "").strip()
-    )
+    qs, identify, searching = _filtered(request)
     # A search checks each match against the access rules: read the matches once.
     page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"), keys_first=searching)
     prefetch_ancestors(p.place for p in page)
@@ -213,7 +210,7 @@ def _export_value(person: Person, name: str) -> str:
 def person_export(request: HttpRequest) -> HttpResponse:
     """CSV of the people this user may export, headers and values in the user's language."""
     require(request, Action.EXPORT, Resource.PERSON)
-    qs, _identify = _filtered(request, Action.EXPORT)
+    qs, _identify, _searching = _filtered(request, Action.EXPORT)
     people = list(qs.select_related("nationality", "country").order_by("id")[:50000])
     record_event(
         request,
