@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tipnet.accounts.access import Resource
 from tipnet.accounts.models import Organisation, Role, User
+from tipnet.accounts.twofactor import reset_devices
 from tipnet.core.admin import AccessControlledAdmin
 
 
@@ -59,3 +64,26 @@ class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=_("Reset two-factor authentication (lost phone)"), permissions=["change"]
+    )
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        """The way back for a user who lost their authenticator: their devices go (audited,
+        one event per user), and they set up a new one at their next login."""
+        users = list(queryset)
+        for user in users:
+            reset_devices(request, user)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication was reset for %(count)d user. They set it up "
+                "again at their next login.",
+                "Two-factor authentication was reset for %(count)d users. They set it up "
+                "again at their next login.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )

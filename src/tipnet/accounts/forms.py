@@ -14,22 +14,56 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label=_("Six-digit code from your authenticator app"),
+def _code_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         min_length=6,
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+def _check_code(device: Any, token: str) -> str:
+    token = token.strip()
+    if not token.isdigit() or device is None or not device.verify_token(token):
+        raise forms.ValidationError(
+            _("That code is not valid. Check your phone's clock and try again.")
+        )
+    return token
+
+
+class TokenForm(forms.Form):
+    token = _code_field(_("Six-digit code from your authenticator app"))
 
     def __init__(self, device: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.device = device
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
-        if not token.isdigit() or self.device is None or not self.device.verify_token(token):
-            raise forms.ValidationError(
-                _("That code is not valid. Check your phone's clock and try again.")
-            )
-        return token
+        return _check_code(self.device, self.cleaned_data["token"])
+
+
+class ReplaceDeviceForm(forms.Form):
+    """Moving to a new authenticator app: a code from the app in use proves it is still the
+    owner, a code from the new one proves it was set up."""
+
+    current_token = _code_field(_("Code from the authenticator app you use now"))
+    token = _code_field(_("Code from the new authenticator app"))
+
+    def __init__(self, current: Any, new: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current, self.new = current, new
+
+    def clean_current_token(self) -> str:
+        return _check_code(self.current, self.cleaned_data["current_token"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The new code is only tried once the current one is right: a stolen session cannot
+        # use this form to probe anything without the current device.
+        if "current_token" in cleaned and "token" in cleaned:
+            try:
+                cleaned["token"] = _check_code(self.new, cleaned["token"])
+            except forms.ValidationError as error:
+                self.add_error("token", error)
+        return cleaned

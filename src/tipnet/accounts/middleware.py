@@ -5,7 +5,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from tipnet.accounts.twofactor import has_confirmed_device, needs_two_factor
 
@@ -27,7 +29,10 @@ class UserLanguageMiddleware:
         return response
 
 
-EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/language/", "/static/")
+# Open to a user who has a password but not yet the second factor. The two-factor pages are
+# not exempt as a whole: only the one the user needs at this step (verify when a device
+# exists, first setup when none does); replacing a device needs a verified session.
+EXEMPT_PREFIXES = ("/accounts/logout/", "/language/", "/static/")
 
 
 class TwoFactorRequiredMiddleware:
@@ -46,12 +51,9 @@ class TwoFactorRequiredMiddleware:
             and needs_two_factor(user)
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
-            target = "two_factor_verify" if has_confirmed_device(user) else "two_factor_setup"
-            return redirect(f"{_url(target)}?next={request.get_full_path()}")
+            step = reverse(
+                "two_factor_verify" if has_confirmed_device(user) else "two_factor_setup"
+            )
+            if request.path != step:
+                return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)

@@ -1,18 +1,28 @@
 from __future__ import annotations
 
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
+from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tipnet.accounts.forms import LoginForm, TokenForm
-from tipnet.accounts.twofactor import pending_device, qr_svg, secret_base32
+from tipnet.accounts.forms import LoginForm, ReplaceDeviceForm, TokenForm
+from tipnet.accounts.twofactor import (
+    confirm_device,
+    confirmed_device,
+    pending_device,
+    qr_svg,
+    secret_base32,
+    verified_login,
+)
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 
@@ -24,14 +34,48 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A wrong old password counts as a failed login of the account (django-axes): after
+    the lockout limit the user is logged out and the account is locked like after wrong
+    passwords at the login page, so a stolen session cannot guess the password."""
+
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and _is_locked(request):
+            return _locked_out(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
         record_event(self.request, AuditAction.PASSWORD_CHANGE, target=self.request.user)
         messages.success(self.request, _("Your password was changed."))
         return response
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        if "old_password" in form.errors:
+            # The same signal a wrong password at login sends: django-axes counts it and
+            # tipnet's receiver audits it as a failed login.
+            user_login_failed.send(
+                sender=__name__, credentials=_credentials(self.request), request=self.request
+            )
+            if _is_locked(self.request):
+                return _locked_out(self.request)
+        return super().form_invalid(form)
+
+
+def _credentials(request: HttpRequest) -> dict[str, str]:
+    return {"username": request.user.get_username()}
+
+
+def _is_locked(request: HttpRequest) -> bool:
+    return not AxesProxyHandler.is_allowed(request, _credentials(request))
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    credentials = _credentials(request)
+    logout(request)
+    return get_lockout_response(request, None, credentials)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -41,18 +85,21 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
+def _to(name: str, request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse(name)}?{urlencode({'next': _next_url(request)})}")
+
+
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First enrolment, only while the user has no confirmed device: a password alone must
+    never replace a device (that would make the second factor worthless)."""
+    if confirmed_device(request.user) is not None:
+        return _to("two_factor_replace" if request.user.is_verified() else "two_factor_verify",
+                   request)  # fmt: skip
     device = pending_device(request.user)
     form = TokenForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        otp_login(request, device)
-        record_event(
-            request, AuditAction.TWO_FACTOR, target=request.user, detail="device confirmed"
-        )
+        confirm_device(request, device, replacing=False)
         messages.success(request, _("Two-factor authentication is on for your account."))
         return redirect(_next_url(request))
     context = {
@@ -65,14 +112,44 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def two_factor_replace(request: HttpRequest) -> HttpResponse:
+    """Move to a new authenticator app: only from a session that passed the current device,
+    and with a code from it as well as from the new one."""
+    current = confirmed_device(request.user)
+    if current is None:
+        return _to("two_factor_setup", request)
+    if not request.user.is_verified():
+        return _to("two_factor_verify", request)
+    device = pending_device(request.user)
+    form = ReplaceDeviceForm(current, device, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            confirm_device(request, device, replacing=True)
+            messages.success(
+                request, _("Your new authenticator app is now the one tipnet asks for.")
+            )
+            return redirect(_next_url(request))
+        if "current_token" in form.errors:
+            record_event(request, AuditAction.LOGIN_FAILED, target=request.user,
+                         detail="wrong second factor (device replacement)")  # fmt: skip
+    context = {
+        "form": form,
+        "qr_svg": qr_svg(device),
+        "secret": secret_base32(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_replace.html", context)
+
+
+@login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device = confirmed_device(request.user)
     if device is None:
-        return redirect("two_factor_setup")
+        return _to("two_factor_setup", request)
     form = TokenForm(device, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            otp_login(request, device)
+            verified_login(request, device)
             record_event(request, AuditAction.TWO_FACTOR, target=request.user, detail="verified")
             return redirect(_next_url(request))
         record_event(
