@@ -142,10 +142,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failures (django-axes), per username and address.
+# Lockout after repeated failures (django-axes; tipnet.accounts.lockout): failures are counted
+# for a username from one address, for an address over all usernames, and for a username over
+# all addresses, each with its own limit (docs/security.md).
 AXES_FAILURE_LIMIT = int(os.environ.get("TIPNET_LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+TIPNET_LOCKOUT_LIMITS = [
+    AXES_FAILURE_LIMIT,
+    int(os.environ.get("TIPNET_ADDRESS_FAILURE_LIMIT", str(4 * AXES_FAILURE_LIMIT))),
+    int(os.environ.get("TIPNET_USERNAME_FAILURE_LIMIT", str(4 * AXES_FAILURE_LIMIT))),
+]
+AXES_HANDLER = "tipnet.accounts.lockout.PerParameterLimitHandler"
 AXES_COOLOFF_TIME = float(os.environ.get("TIPNET_LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Tries while locked out are refused unchecked and not counted: one address cannot push a
+# username's count over its limit alone.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address as the audit trail sees it (behind TIPNET_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "tipnet.core.actor.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
