@@ -26,7 +26,7 @@ setup: install
 
 run: setup
 	@echo "tipnet is serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(DEMO_ENV) $(BIN)/gunicorn tipnet.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(DEMO_ENV) $(BIN)/gunicorn -c python:tipnet.gunicorn_conf tipnet.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
 	$(BIN)/python -m pytest
