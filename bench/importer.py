@@ -108,10 +108,9 @@ def main() -> int:
     except ImportError:
         print("importer benchmark skipped: tipnet.cases.importer is not available")
         return 0
-    from django.test import RequestFactory
-
     from tipnet.accounts.models import User
     from tipnet.cases.models import Offence
+    from tipnet.core.actor import Actor
 
     user = User.objects.get(username=args.user)
     province = (user.jurisdiction_id or "12")[:2]
@@ -120,8 +119,7 @@ def main() -> int:
     )
     data = spreadsheet(args.rows, province, articles[:6], args.seed)
     copy_seconds = bare_copy(data, list(importer.COLUMN_NAMES))
-    request = RequestFactory().post("/cases/import/")
-    request.user = user
+    request = Actor.command(user, via="bench")
     start = time.perf_counter()
     result = importer.import_spreadsheet(request, data)
     seconds = time.perf_counter() - start

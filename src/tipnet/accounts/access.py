@@ -159,36 +159,51 @@ POLICY: dict[str, RolePolicy] = {
     }),
 }  # fmt: skip
 
-# Roles whose users must use two-factor authentication: those that may see identities.
+# Roles whose users must use two-factor authentication: those that may see identities, the
+# administrators, and the auditors: the trail tells who handled which victim's record, when and
+# from where, and masked records still carry ages, provinces and stages.
 TWO_FACTOR_ROLES = frozenset(
     role for role, policy in POLICY.items() if any(g.identify for g in policy.grants.values())
-) | {RoleCode.SYSTEM_ADMIN}
+) | {RoleCode.SYSTEM_ADMIN, RoleCode.AUDITOR}
 
 
 # Other ways to see a record, registered by the apps that create them: a person is seen (not
 # changed) by whoever may see a case they are in. Each rule is a query (for lists) and a check
-# (for one record), and applies to LIST and VIEW only.
-QueryRule = Callable[[Any], Q]
-CheckRule = Callable[[Any, Any], bool]
+# (for one record), and applies to LIST and VIEW only. Both take ``identify``: with it, only the
+# ways that also identify the record count (the case is seen through a grant that identifies).
+# A rule never opens a restricted record to someone outside its owner organisation.
+QueryRule = Callable[..., Q]
+CheckRule = Callable[..., bool]
 RELATED: dict[Resource, list[tuple[QueryRule, CheckRule]]] = {}
 
 
-def relate(resource: Resource, query: QueryRule, check: CheckRule) -> None:
+def relate(
+    resource: Resource, query: QueryRule, check: CheckRule, through: Resource | None = None
+) -> None:
     RELATED.setdefault(resource, []).append((query, check))
+    if through is not None:
+        CASE_OF[resource] = through
 
 
-def _grants(user: User, resource: Resource) -> list[Grant]:
+def _grants(user: User, resource: Resource, identify: bool = False) -> list[Grant]:
+    """The user's grants on ``resource``; with ``identify`` only those that identify."""
     if not user.is_authenticated or not user.is_active:
         return []
     return [
         POLICY[code].grants[resource]
         for code in user.role_codes()
-        if code in POLICY and resource in POLICY[code].grants
+        if code in POLICY
+        and resource in POLICY[code].grants
+        and (not identify or POLICY[code].grants[resource].identify)
     ]
 
 
-def scopes_for(user: User, action: Action, resource: Resource) -> set[Scope]:
-    return {g.actions[action] for g in _grants(user, resource) if action in g.actions}
+def scopes_for(
+    user: User, action: Action, resource: Resource, identify: bool = False
+) -> set[Scope]:
+    """The scopes at which ``user`` may ``action``; with ``identify`` only those of grants
+    that also identify (a user with two roles identifies only through the one that does)."""
+    return {g.actions[action] for g in _grants(user, resource, identify) if action in g.actions}
 
 
 def _user_org_ids(user: User) -> set[int]:
@@ -239,23 +254,47 @@ def _record_allowed(user: User, scope: Scope, resource: Resource, record: Any) -
     return False
 
 
-def can(user: User, action: Action, resource: Resource, record: Any = None) -> bool:
-    """May ``user`` do ``action`` on ``record`` (or on the resource at all, without one)?"""
-    scopes = scopes_for(user, action, resource)
+def _allowed(user: User, action: Action, resource: Resource, record: Any, identify: bool) -> bool:
+    scopes = scopes_for(user, action, resource, identify)
     if record is None:
         return bool(scopes)
     if any(_record_allowed(user, scope, resource, record) for scope in scopes):
         return True
     if action in (Action.LIST, Action.VIEW) and user.is_authenticated and user.is_active:
-        return any(check(user, record) for _, check in RELATED.get(resource, []))
+        return any(check(user, record, identify) for _, check in RELATED.get(resource, []))
     return False
 
 
+def can(user: User, action: Action, resource: Resource, record: Any = None) -> bool:
+    """May ``user`` do ``action`` on ``record`` (or on the resource at all, without one)?
+    A ``record`` may be a draft (not saved yet): creating it asks whether its owner and place
+    would be the user's (``can(user, CREATE, resource, draft)``)."""
+    return _allowed(user, action, resource, record, identify=False)
+
+
 def may_identify(user: User, resource: Resource, record: Any = None) -> bool:
-    """May ``user`` see the identity (names, documents, contacts, photo) of ``record``?"""
-    return any(g.identify for g in _grants(user, resource)) and (
-        record is None or can(user, Action.VIEW, resource, record)
-    )
+    """May ``user`` see the identity (names, documents, contacts, photo, free text) of
+    ``record``? Only if a grant that identifies also lets them view this very record: a
+    police investigator who sits on the provincial committee identifies the people of their
+    unit's cases, and only counts the rest of the province. Without a record: may the user
+    identify any record of this resource at all."""
+    return _allowed(user, Action.VIEW, resource, record, identify=True)
+
+
+def identify_mode(user: User, resource: Resource) -> str:
+    """``"all"`` when every record the user may see of ``resource`` is seen through a grant
+    that identifies, ``"none"`` when no grant identifies, ``"each"`` when it depends on the
+    record (a user with a counting role and an identifying one): lists then ask
+    :func:`may_identify` record by record."""
+    through = CASE_OF.get(resource)
+    grants = _grants(user, resource) + (_grants(user, through) if through else [])
+    if not any(g.identify for g in grants):
+        return "none"
+    return "all" if all(g.identify for g in grants) else "each"
+
+
+# Which resource a related rule of a resource goes through (persons are seen through cases).
+CASE_OF: dict[Resource, Resource] = {}
 
 
 def _scope_filter(user: User, scope: Scope, model: type[Model], prefix: str = "") -> Q | None:
@@ -317,7 +356,8 @@ def visible_condition(
         for query, _ in RELATED.get(resource, []):
             if prefix:
                 raise ValueError(f"{resource} has related rules: use visible() on its model")
-            condition = query(user) if condition is None else condition | query(user)
+            part = query(user, False)
+            condition = part if condition is None else condition | part
     return condition
 
 
@@ -331,6 +371,25 @@ def visible(
     """The records of ``queryset`` this user may list (or ``action``); with
     ``related=False`` only those of the user's own scopes (see :func:`visible_condition`)."""
     condition = visible_condition(user, resource, queryset.model, action, related=related)
+    return _filtered(queryset, condition)
+
+
+def identifiable(user: User, resource: Resource, queryset: QuerySet) -> QuerySet:
+    """The records of ``queryset`` whose identity this user may see (see :func:`may_identify`)."""
+    condition: Q | None = None
+    for scope in scopes_for(user, Action.VIEW, resource, identify=True):
+        part = _scope_filter(user, scope, queryset.model)
+        if part is None:
+            continue
+        condition = part if condition is None else condition | part
+    if user.is_authenticated and user.is_active:
+        for query, _ in RELATED.get(resource, []):
+            part = query(user, True)
+            condition = part if condition is None else condition | part
+    return _filtered(queryset, condition)
+
+
+def _filtered(queryset: QuerySet, condition: Q | None) -> QuerySet:
     if condition is None:
         return queryset.none()
     return queryset if condition == Q() else queryset.filter(condition)

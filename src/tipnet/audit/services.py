@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from tipnet.audit.models import AuditEvent, AuditHead
+from tipnet.core.actor import Actor
+from tipnet.core.encryption import decrypt, encrypt
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
 GENESIS = "0" * 64
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address; behind ``TIPNET_PROXY_COUNT`` trusted proxies, the address the
-    outermost of them saw (X-Forwarded-For is only trusted that far)."""
-    if request is None:
-        return None
-    proxies = settings.TIPNET_PROXY_COUNT
-    forwarded = [
-        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        candidate = forwarded[-proxies]
-        try:
-            ipaddress.ip_address(candidate)
-            return candidate
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -61,7 +43,7 @@ def event_hash(event: AuditEvent) -> str:
 
 
 def record_event(
-    request: HttpRequest | None,
+    request: HttpRequest | Actor | None,
     action: str,
     *,
     target: models.Model | None = None,
@@ -71,9 +53,12 @@ def record_event(
     detail: str = "",
     actor: Any = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction if there is one."""
-    if actor is None and request is not None:
-        actor = getattr(request, "user", None)
+    """Append one event to the chain, inside the caller's transaction if there is one.
+    ``request`` is the web request or the service's :class:`Actor`; the path is stored
+    without its query string (search terms never reach the trail)."""
+    source = request if isinstance(request, Actor) else Actor.of(request) if request else None
+    if actor is None and source is not None:
+        actor = source.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if target is not None:
@@ -92,8 +77,8 @@ def record_event(
             object_id=str(object_id)[:64],
             changes=json.loads(json.dumps(changes or {}, default=str)),
             detail=detail[:500],
-            ip_address=_client_ip(request),
-            path=(request.get_full_path()[:500] if request is not None else ""),
+            ip_address=source.ip if source else None,
+            path=source.path[:500] if source else "",
             previous_hash=head.hash,
         )
         event.hash = event_hash(event)
@@ -102,30 +87,46 @@ def record_event(
     return event
 
 
-def detail_username(request: HttpRequest | None) -> str:
+def detail_username(request: HttpRequest | Actor | None) -> str:
     """For events without a logged-in user (a failed login), the username that was tried."""
-    if request is None or request.method != "POST":
+    if request is None or isinstance(request, Actor) or request.method != "POST":
         return ""
     return str(request.POST.get("username", ""))
 
 
 def field_changes(
-    before: dict[str, Any], after: dict[str, Any], secret_fields: set[str]
+    before: dict[str, Any], after: dict[str, Any], sealed_fields: Iterable[str]
 ) -> dict[str, Any]:
-    """Which fields changed: old and new values, or only the name for encrypted fields."""
+    """Which fields changed: old and new values in clear for the fields that identify nobody;
+    for identifying ones (names, dates of birth, numbers, free text: ``sealed_fields``) only
+    that they changed, with the values encrypted (``sealed``), so that the trail is no side
+    door to what the record itself hides."""
+    sealed = set(sealed_fields)
     changed: dict[str, Any] = {}
     for name, new in after.items():
         old = before.get(name)
         if old == new:
             continue
-        if name in secret_fields:
-            changed[name] = {"changed": True}
+        if name in sealed and isinstance(old or new, bytes | memoryview):
+            changed[name] = {"changed": True}  # a photo: that it changed is enough
+        elif name in sealed:
+            values = json.dumps({"old": old, "new": new}, default=str, ensure_ascii=False)
+            changed[name] = {"changed": True, "sealed": encrypt(values, SEALED_CONTEXT)}
         else:
             changed[name] = {
                 "old": "" if old is None else str(old),
                 "new": "" if new is None else str(new),
             }
     return changed
+
+
+SEALED_CONTEXT = "audit.changes"
+
+
+def unseal(change: dict[str, Any]) -> dict[str, Any]:
+    """The old and new values of a sealed change (for whoever may identify its record)."""
+    result: dict[str, Any] = json.loads(decrypt(change["sealed"], SEALED_CONTEXT))
+    return result
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.test import RequestFactory
 
 from tipnet.accounts.models import Organisation, User
 from tipnet.accounts.roles import OrganisationKind
 from tipnet.cases.models import Case, Offence
 from tipnet.cases.services import add_charge, add_person, add_step, create_case, record_verdict
+from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
 from tipnet.people.models import Gender, Person
 from tipnet.people.names import name_key
@@ -35,10 +35,8 @@ def build_demo_cases() -> int:
         name_en="Banteay Meanchey Provincial Court (demo)", name_km="សាលាដំបូងខេត្តបន្ទាយមានជ័យ (សាកល្បង)",
         kind=OrganisationKind.COURT, coverage_id="01", is_synthetic=True,
     )  # fmt: skip
-    police = RequestFactory().post("/")
-    police.user = police_user
-    prosecutor = RequestFactory().post("/")
-    prosecutor.user = prosecution_user
+    police = Actor.command(police_user, via="demo")
+    prosecutor = Actor.command(prosecution_user, via="demo")
     art10 = Offence.objects.get(law="TIP2008", article="10")
     poipet = Area.objects.get(code="0110")
     victims = list(

@@ -47,13 +47,12 @@ from tipnet.cases.stages import (
     stage_of,
 )
 from tipnet.cases.summary import refresh, summarise
+from tipnet.core.actor import Actor
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.models import Gender, Person
 from tipnet.people.names import name_key
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from tipnet.accounts.models import User
 
 K = ProceedingKind
@@ -885,18 +884,18 @@ def check_table(user: User, table: Table) -> tuple[dict[str, CaseGroup], list[Ro
     return cases, errors
 
 
-def import_spreadsheet(request: HttpRequest, data: bytes) -> ImportResult:
+def import_spreadsheet(actor: Actor, data: bytes) -> ImportResult:
     """Import an uploaded XLSX or CSV file (see :func:`import_table`)."""
     table = read_table(data)
     if table.errors:
         return ImportResult(rows=len(table.rows), errors=table.errors)
-    return import_table(request, table)
+    return import_table(actor, table)
 
 
-def import_table(request: HttpRequest, table: Table) -> ImportResult:
+def import_table(actor: Actor, table: Table) -> ImportResult:
     """Check every row; if all are right write them all in one transaction with one audit
     event, else write nothing and return every problem."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = actor.user
     result = ImportResult(rows=len(table.rows))
     if not can(user, Action.CREATE, Resource.CASE):
         result.errors.append(RowError(0, "", _("You may not register cases.")))
@@ -915,7 +914,7 @@ def import_table(request: HttpRequest, table: Table) -> ImportResult:
         created, updated = write(user, cases)
         result.cases_created, result.cases_updated = len(created), len(updated)
         record_event(
-            request,
+            actor,
             AuditAction.CREATE,
             object_type="cases.import",
             detail=f"{result.rows} rows, {len(created)} cases created",

@@ -137,6 +137,8 @@ class Case(models.Model):
     # Organisations that see the case besides its owner: the prosecutor and the court it is before.
     PARTNER_ORGANISATION_FIELDS = ("prosecution_organisation_id", "court_organisation_id")
     ENCRYPTED_FIELDS = frozenset({"narrative"})
+    # Free text the audit trail stores only sealed (encrypted).
+    AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS | {"title", "source_reference"}
 
     class Meta:
         ordering = ["-reported_on", "-id"]

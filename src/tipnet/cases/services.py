@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from tipnet.audit.models import AuditAction
@@ -23,6 +22,7 @@ from tipnet.cases.stages import (
     stage_of,
 )
 from tipnet.cases.summary import SUMMARY_FIELDS, refresh
+from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit
 from tipnet.geo.models import Area
 
@@ -72,8 +72,8 @@ def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(case, case._meta.get_field(name).attname) for name in fields}
 
 
-def create_case(request: HttpRequest, data: dict[str, Any], place: Area) -> Case:
-    user = request.user
+def create_case(actor: Actor, data: dict[str, Any], place: Area) -> Case:
+    user = actor.user
     with transaction.atomic():
         case = Case(
             owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
@@ -88,13 +88,13 @@ def create_case(request: HttpRequest, data: dict[str, Any], place: Area) -> Case
             case.reporting_organisation_id = user.organisation_id  # type: ignore[union-attr]
         case.save()
         changes = field_changes(
-            {}, _snapshot(case, [*CASE_FIELDS, "place"]), set(Case.ENCRYPTED_FIELDS)
+            {}, _snapshot(case, [*CASE_FIELDS, "place"]), Case.AUDIT_SEALED_FIELDS
         )
-        record_event(request, AuditAction.CREATE, target=case, changes=changes)
+        record_event(actor, AuditAction.CREATE, target=case, changes=changes)
     return case
 
 
-def update_case(request: HttpRequest, case: Case, data: dict[str, Any], version: int) -> Case:
+def update_case(actor: Actor, case: Case, data: dict[str, Any], version: int) -> Case:
     with transaction.atomic():
         current = Case.objects.select_for_update().get(pk=case.pk)
         if current.version != version:
@@ -103,22 +103,22 @@ def update_case(request: HttpRequest, case: Case, data: dict[str, Any], version:
         for name in CASE_FIELDS:
             if name in data and not (name == "reporting_organisation" and data[name] is None):
                 setattr(current, name, data[name])
-        changes = field_changes(before, _snapshot(current, CASE_FIELDS), set(Case.ENCRYPTED_FIELDS))
+        changes = field_changes(before, _snapshot(current, CASE_FIELDS), Case.AUDIT_SEALED_FIELDS)
         if changes:
             current.version += 1
             current.save()
-            record_event(request, AuditAction.CHANGE, target=current, changes=changes)
+            record_event(actor, AuditAction.CHANGE, target=current, changes=changes)
     return current
 
 
 def add_person(
-    request: HttpRequest, case: Case, person: Any, role: str, details: dict[str, Any]
+    actor: Actor, case: Case, person: Any, role: str, details: dict[str, Any]
 ) -> CasePerson:
     with transaction.atomic():
         link = CasePerson(case=case, person=person, role=role, **details)
         link.save()
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=case,
             changes={"persons": {"old": "", "new": f"{role} #{person.pk}"}},
@@ -151,7 +151,7 @@ def _refresh_stage(suspect: CasePerson) -> None:
 
 
 def add_step(
-    request: HttpRequest, suspect: CasePerson, kind: str, on: date, **details: Any
+    actor: Actor, suspect: CasePerson, kind: str, on: date, **details: Any
 ) -> ProceedingStep:
     """Record a step after checking the rules (:mod:`tipnet.cases.stages`)."""
     with transaction.atomic():
@@ -162,7 +162,7 @@ def add_step(
             raise RefusedStep(_verdict_on_a_charge())
         check_step(facts_of(suspect), kind, on, timezone.localdate())
         step = ProceedingStep.objects.create(
-            suspect=suspect, kind=kind, date=on, recorded_by=request.user, **details
+            suspect=suspect, kind=kind, date=on, recorded_by=actor.user, **details
         )
         case = suspect.case
         organisation = details.get("organisation")
@@ -180,7 +180,7 @@ def add_step(
             case.save(update_fields=["court_organisation"])
         _refresh_stage(suspect)
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=case,
             changes={
@@ -203,7 +203,7 @@ def _not_a_suspect() -> str:
     return _("Proceedings are recorded for suspects only.")
 
 
-def add_charge(request: HttpRequest, suspect: CasePerson, offence: Any, on: date) -> Charge:
+def add_charge(actor: Actor, suspect: CasePerson, offence: Any, on: date) -> Charge:
     with transaction.atomic():
         suspect = _lock(suspect)
         if suspect.role != "suspect":
@@ -215,7 +215,7 @@ def add_charge(request: HttpRequest, suspect: CasePerson, offence: Any, on: date
             raise RefusedStep(_("This suspect is already charged with this offence."))
         charge = Charge.objects.create(suspect=suspect, offence=offence, charged_on=on)
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=suspect.case,
             changes={
@@ -246,7 +246,7 @@ VERDICT_FIELDS = [
 ]
 
 
-def record_verdict(request: HttpRequest, charge: Charge, data: dict[str, Any]) -> Charge:
+def record_verdict(actor: Actor, charge: Charge, data: dict[str, Any]) -> Charge:
     with transaction.atomic():
         suspect = _lock(charge.suspect)
         charge = Charge.objects.select_for_update().get(pk=charge.pk)
@@ -276,11 +276,11 @@ def record_verdict(request: HttpRequest, charge: Charge, data: dict[str, Any]) -
             charge=charge,
             court_level=charge.verdict_court,
             outcome=charge.verdict,
-            recorded_by=request.user,
+            recorded_by=actor.user,
         )
         _refresh_stage(suspect)
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=suspect.case,
             changes={"verdict": {"old": "", "new": f"{charge.verdict} charge #{charge.pk}"}},

@@ -17,6 +17,7 @@ from tipnet.cases.models import Case
 from tipnet.cases.queries import filtered_cases, pipeline, timeline
 from tipnet.cases.services import StaleEdit, create_case, update_case
 from tipnet.cases.stages import CHARGEABLE, ProceedingKind, Stage, step_choices
+from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.geo.models import Area, AreaLevel
 
@@ -61,7 +62,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         place = form.cleaned_data["registered_in"].area
-        case = create_case(request, form.cleaned_data, place)
+        case = create_case(Actor.of(request), form.cleaned_data, place)
         messages.success(request, _("Case %(number)s was registered.") % {"number": case.number})
         return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/form.html", {"form": form, "creating": True})
@@ -114,7 +115,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if version is None:
                 raise StaleEdit(case)
-            update_case(request, case, form.cleaned_data, version)
+            update_case(Actor.of(request), case, form.cleaned_data, version)
         except StaleEdit as stale:
             messages.error(
                 request,

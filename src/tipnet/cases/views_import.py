@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from tipnet.accounts.access import Action, Resource, require
 from tipnet.cases.importer import import_spreadsheet, template_workbook
+from tipnet.core.actor import Actor
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A file with thousands of problems is wrong throughout: the first ones show how.
@@ -46,7 +47,7 @@ def import_cases(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        result = import_spreadsheet(request, form.cleaned_data["file"].read())
+        result = import_spreadsheet(Actor.of(request), form.cleaned_data["file"].read())
         if result.ok:
             messages.success(
                 request,

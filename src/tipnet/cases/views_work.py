@@ -23,6 +23,7 @@ from tipnet.cases.models import CaseDocument, CasePerson, Charge, TraffickingEve
 from tipnet.cases.services import add_charge, add_person, add_step, record_verdict
 from tipnet.cases.stages import RefusedStep, step_choices
 from tipnet.cases.views import get_case
+from tipnet.core.actor import Actor
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person, likely_matches, search_names
@@ -65,7 +66,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
                     data.get("id_number", ""),
                 )
             if not matches:
-                person = create_person(request, data)
+                person = create_person(Actor.of(request), data)
                 return _link(request, case, person, link_form)
     return render(
         request,
@@ -87,7 +88,7 @@ def _link(request: HttpRequest, case, person: Person, form: CasePersonForm) -> H
     if CasePerson.objects.filter(case=case, person=person, role=role).exists():
         messages.error(request, _("This person is already in the case with this role."))
         return redirect("cases:detail", pk=case.pk)
-    add_person(request, case, person, role, data)
+    add_person(Actor.of(request), case, person, role, data)
     messages.success(request, _("The person was added to the case."))
     return redirect("cases:detail", pk=case.pk)
 
@@ -110,7 +111,7 @@ def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             add_step(
-                request,
+                Actor.of(request),
                 suspect,
                 data["kind"],
                 data["date"],
@@ -145,7 +146,10 @@ def charge_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             add_charge(
-                request, suspect, form.cleaned_data["offence"], form.cleaned_data["charged_on"]
+                Actor.of(request),
+                suspect,
+                form.cleaned_data["offence"],
+                form.cleaned_data["charged_on"],
             )
         except RefusedStep as refused:
             form.add_error(None, refused.message)
@@ -177,7 +181,7 @@ def verdict_add(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
     form = VerdictForm(request.POST or None, instance=Charge.objects.get(pk=charge.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            record_verdict(request, charge, form.cleaned_data)
+            record_verdict(Actor.of(request), charge, form.cleaned_data)
         except RefusedStep as refused:
             form.add_error(None, refused.message)
         else:

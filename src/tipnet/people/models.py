@@ -147,6 +147,11 @@ class Person(models.Model):
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
     ENCRYPTED_FIELDS = frozenset({"phone", "id_number", "notes", "photo"})
+    # What the audit trail stores only sealed (encrypted): everything that could identify.
+    AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS | {
+        "name_km", "name_latin", "aliases", "date_of_birth", "estimated_age", "place",
+        "other_nationalities", "languages",
+    }  # fmt: skip
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
+from tipnet.core.actor import Actor
 from tipnet.core.encryption import blind_index
 from tipnet.core.versioning import StaleEdit
 from tipnet.people.models import Person
@@ -34,24 +34,22 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
     person.name_key = name_key(person.name_km, person.name_latin, person.aliases)
 
 
-def create_person(request: HttpRequest, data: dict[str, Any]) -> Person:
-    user = request.user
+def create_person(actor: Actor, data: dict[str, Any]) -> Person:
+    user = actor.user
     with transaction.atomic():
         person = Person(owner_organisation_id=user.organisation_id, created_by=user)  # type: ignore[misc]
         _apply(person, data)
         person.save()
         record_event(
-            request,
+            actor,
             AuditAction.CREATE,
             target=person,
-            changes=field_changes({}, _snapshot(person), set(Person.ENCRYPTED_FIELDS)),
+            changes=field_changes({}, _snapshot(person), Person.AUDIT_SEALED_FIELDS),
         )
     return person
 
 
-def update_person(
-    request: HttpRequest, person: Person, data: dict[str, Any], version: int
-) -> Person:
+def update_person(actor: Actor, person: Person, data: dict[str, Any], version: int) -> Person:
     """Save ``data`` if nobody saved ``person`` since ``version``; else raise :class:`StaleEdit`."""
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)
@@ -59,12 +57,12 @@ def update_person(
             raise StaleEdit(current)
         before = _snapshot(current)
         _apply(current, data)
-        changes = field_changes(before, _snapshot(current), set(Person.ENCRYPTED_FIELDS))
+        changes = field_changes(before, _snapshot(current), Person.AUDIT_SEALED_FIELDS)
         if not changes:
             return current
         current.version += 1
         current.save()
-        record_event(request, AuditAction.CHANGE, target=current, changes=changes)
+        record_event(actor, AuditAction.CHANGE, target=current, changes=changes)
     return current
 
 

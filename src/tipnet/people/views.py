@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
+from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.geo.models import Area, AreaLevel, prefetch_ancestors
 from tipnet.people.forms import PersonForm
@@ -131,7 +132,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 people, *names, data.get("date_of_birth"), data.get("id_number", "")
             )
         if not matches:
-            person = create_person(request, data)
+            person = create_person(Actor.of(request), data)
             messages.success(request, _("The person was recorded."))
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "creating": True, "matches": matches})
@@ -149,7 +150,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             try:
-                update_person(request, person, form.cleaned_data, version)
+                update_person(Actor.of(request), person, form.cleaned_data, version)
             except StaleEdit as stale:
                 messages.error(
                     request,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.test import RequestFactory
 
 from tipnet.accounts.models import User
+from tipnet.core.actor import Actor
 from tipnet.people.models import Person
 from tipnet.protection import services
 from tipnet.protection.models import ProtectionCase, ServiceOffering
@@ -32,8 +32,7 @@ def build_demo_protection() -> int:
     child = Person.objects.filter(is_synthetic=True, name_latin="Ly Mary").first()
     if child is None:
         return 0
-    request = RequestFactory().post("/")
-    request.user = worker
+    request = Actor.command(worker, via="demo")
     case = services.create_case(
         request, child,
         {"category": "PossibleVictimOfTrafficking", "source": "community",

@@ -72,6 +72,7 @@ class ProtectionCase(models.Model):
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
     ENCRYPTED_FIELDS = frozenset({"source_details", "closure_note"})
+    AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -255,7 +256,7 @@ class Referral(models.Model):
     requested_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
-    answer_note = models.CharField(_("answer"), max_length=500, blank=True)
+    answer_note = EncryptedTextField(_("answer"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
 

@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Action, Resource, can
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
+from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit
 from tipnet.protection import rules
 from tipnet.protection.codes import ClosureReason, ReferralKind, ReferralStatus, Stage
@@ -65,9 +65,9 @@ def facts_of(case: ProtectionCase, today: date | None = None) -> rules.CaseFacts
     )
 
 
-def _added(request: HttpRequest, case: ProtectionCase, what: str, obj: Any, text: str) -> None:
+def _added(actor: Actor, case: ProtectionCase, what: str, obj: Any, text: str) -> None:
     record_event(
-        request,
+        actor,
         AuditAction.CHANGE,
         target=case,
         changes={what: {"old": "", "new": f"#{obj.pk} {text}"}},
@@ -75,10 +75,8 @@ def _added(request: HttpRequest, case: ProtectionCase, what: str, obj: Any, text
     )
 
 
-def create_case(
-    request: HttpRequest, person: Any, data: dict[str, Any], place: Any
-) -> ProtectionCase:
-    user = request.user
+def create_case(actor: Actor, person: Any, data: dict[str, Any], place: Any) -> ProtectionCase:
+    user = actor.user
     with transaction.atomic():
         case = ProtectionCase(
             person=person,
@@ -94,14 +92,14 @@ def create_case(
             case.case_worker = user  # type: ignore[assignment]
         case.save()
         changes = field_changes(
-            {}, _snapshot(case, [*CASE_FIELDS, "person", "opened_on"]), set(case.ENCRYPTED_FIELDS)
+            {}, _snapshot(case, [*CASE_FIELDS, "person", "opened_on"]), case.AUDIT_SEALED_FIELDS
         )
-        record_event(request, AuditAction.CREATE, target=case, changes=changes)
+        record_event(actor, AuditAction.CREATE, target=case, changes=changes)
     return case
 
 
 def update_case(
-    request: HttpRequest, case: ProtectionCase, data: dict[str, Any], version: int
+    actor: Actor, case: ProtectionCase, data: dict[str, Any], version: int
 ) -> ProtectionCase:
     """Save ``data`` if nobody saved the case since ``version``; else raise StaleEdit."""
     with transaction.atomic():
@@ -113,50 +111,48 @@ def update_case(
             if name in data and data[name] is not None:
                 setattr(current, name, data[name])
         changes = field_changes(
-            before, _snapshot(current, CASE_FIELDS), set(current.ENCRYPTED_FIELDS)
+            before, _snapshot(current, CASE_FIELDS), current.AUDIT_SEALED_FIELDS
         )
         if changes:
             current.version += 1
             current.save()
-            record_event(request, AuditAction.CHANGE, target=current, changes=changes)
+            record_event(actor, AuditAction.CHANGE, target=current, changes=changes)
     return current
 
 
-def link_criminal_case(request: HttpRequest, case: ProtectionCase, criminal: Any) -> None:
+def link_criminal_case(actor: Actor, case: ProtectionCase, criminal: Any) -> None:
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
         case.criminal_cases.add(criminal)
-        _added(request, case, "criminal_cases", criminal, criminal.number)
+        _added(actor, case, "criminal_cases", criminal, criminal.number)
 
 
-def add_identification(
-    request: HttpRequest, case: ProtectionCase, data: dict[str, Any]
-) -> Identification:
+def add_identification(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Identification:
     with transaction.atomic():
         case = _lock(case)
         facts = facts_of(case)
         rules.check_open(facts)
         if data["identified_on"] > _today():
             raise Refused(_("This date is in the future."))
-        item = Identification.objects.create(case=case, recorded_by=request.user, **data)
-        _added(request, case, "identification", item, f"{item.procedure} {item.result}")
+        item = Identification.objects.create(case=case, recorded_by=actor.user, **data)
+        _added(actor, case, "identification", item, f"{item.procedure} {item.result}")
     return item
 
 
-def add_consent(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Consent:
+def add_consent(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Consent:
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
         if data["given_on"] > _today():
             raise Refused(_("This date is in the future."))
-        consent = Consent.objects.create(case=case, recorded_by=request.user, **data)
+        consent = Consent.objects.create(case=case, recorded_by=actor.user, **data)
         text = f"{'|'.join(consent.purposes)} / {'|'.join(consent.categories)}"
-        _added(request, case, "consent", consent, text)
+        _added(actor, case, "consent", consent, text)
     return consent
 
 
-def withdraw_consent(request: HttpRequest, consent: Consent, on: date, reason: str) -> Consent:
+def withdraw_consent(actor: Actor, consent: Consent, on: date, reason: str) -> Consent:
     with transaction.atomic():
         case = _lock(consent.case)
         consent = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -167,7 +163,7 @@ def withdraw_consent(request: HttpRequest, consent: Consent, on: date, reason: s
         consent.withdrawn_on, consent.withdrawal_reason = on, reason
         consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=case,
             changes={"consent_withdrawn": {"old": "", "new": f"#{consent.pk} {on}"}},
@@ -176,29 +172,27 @@ def withdraw_consent(request: HttpRequest, consent: Consent, on: date, reason: s
     return consent
 
 
-def add_assessment(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Assessment:
+def add_assessment(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Assessment:
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
         if data["assessed_on"] > _today():
             raise Refused(_("This date is in the future."))
-        item = Assessment.objects.create(case=case, assessed_by=request.user, **data)
-        _added(request, case, "assessment", item, f"{item.level} {item.risk}")
+        item = Assessment.objects.create(case=case, assessed_by=actor.user, **data)
+        _added(actor, case, "assessment", item, f"{item.level} {item.risk}")
     return item
 
 
-def add_care_plan(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> CarePlan:
+def add_care_plan(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> CarePlan:
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
-        item = CarePlan.objects.create(case=case, recorded_by=request.user, **data)
-        _added(request, case, "care_plan", item, item.plan_type)
+        item = CarePlan.objects.create(case=case, recorded_by=actor.user, **data)
+        _added(actor, case, "care_plan", item, item.plan_type)
     return item
 
 
-def record_care_plan_progress(
-    request: HttpRequest, plan: CarePlan, data: dict[str, Any]
-) -> CarePlan:
+def record_care_plan_progress(actor: Actor, plan: CarePlan, data: dict[str, Any]) -> CarePlan:
     with transaction.atomic():
         case = _lock(plan.case)
         rules.check_open(facts_of(case))
@@ -209,11 +203,11 @@ def record_care_plan_progress(
         changes = field_changes(before, _snapshot(plan, ["actual_start", "actual_end"]), set())
         if changes:
             named = {f"care_plan {plan.pk} {k}": v for k, v in changes.items()}
-            record_event(request, AuditAction.CHANGE, target=case, changes=named)
+            record_event(actor, AuditAction.CHANGE, target=case, changes=named)
     return plan
 
 
-def move_stage(request: HttpRequest, case: ProtectionCase, to: str, on: date) -> ProtectionCase:
+def move_stage(actor: Actor, case: ProtectionCase, to: str, on: date) -> ProtectionCase:
     """Move the case on; entering reintegration schedules the two follow-up visits."""
     with transaction.atomic():
         case = _lock(case)
@@ -234,7 +228,7 @@ def move_stage(request: HttpRequest, case: ProtectionCase, to: str, on: date) ->
                 FollowUp(case=case, due_on=due) for due in rules.follow_up_dates(on)
             )
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=case,
             changes={"stage": {"old": before, "new": f"{to} {on}"}},
@@ -244,7 +238,7 @@ def move_stage(request: HttpRequest, case: ProtectionCase, to: str, on: date) ->
 
 
 def close_case(
-    request: HttpRequest, case: ProtectionCase, reason: str, on: date, note: str
+    actor: Actor, case: ProtectionCase, reason: str, on: date, note: str
 ) -> ProtectionCase:
     with transaction.atomic():
         case = _lock(case)
@@ -257,7 +251,7 @@ def close_case(
         case.save()
         # Visits not made will not be made: they stop counting as overdue.
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=case,
             changes={"stage": {"old": before, "new": f"closed {on} {reason}"}},
@@ -267,11 +261,11 @@ def close_case(
 
 
 def send_referral(
-    request: HttpRequest, case: ProtectionCase, data: dict[str, Any], override_reason: str = ""
+    actor: Actor, case: ProtectionCase, data: dict[str, Any], override_reason: str = ""
 ) -> Referral:
     """Send a referral or transfer if active consent covers it; without consent only with
     the override permission and a written reason, audited as an event of its own."""
-    user = request.user
+    user = actor.user
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
@@ -301,7 +295,7 @@ def send_referral(
             requested_by=user,
         )
         record_event(
-            request,
+            actor,
             AuditAction.CREATE,
             target=referral,
             changes={
@@ -313,33 +307,34 @@ def send_referral(
         )
         if consent is None:
             record_event(
-                request,
+                actor,
                 CONSENT_OVERRIDE,
                 target=case,
-                detail=f"referral #{referral.pk}: {referral.override_reason}",
+                # The reason is kept encrypted on the referral, never in the trail.
+                detail=f"referral #{referral.pk}",
             )
     return referral
 
 
 def answer_referral(
-    request: HttpRequest, referral: Referral, to: str, on: date, note: str = ""
+    actor: Actor, referral: Referral, to: str, on: date, note: str = ""
 ) -> Referral:
     """Accept, decline, complete or revoke; an accepted transfer moves the case's ownership."""
     with transaction.atomic():
         case = _lock(referral.case)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        side = rules.side_of(request.user, referral)
+        side = rules.side_of(actor.user, referral)
         rules.check_answer(referral, side, to, on, _today())
         before = referral.status
         referral.status = to
         if to == ReferralStatus.COMPLETED:
             referral.completed_on, referral.outcome = on, note
         else:
-            referral.answered_on, referral.answered_by = on, request.user  # type: ignore[assignment]
+            referral.answered_on, referral.answered_by = on, actor.user  # type: ignore[assignment]
             referral.answer_note = note[:500]
         referral.save()
         record_event(
-            request,
+            actor,
             AuditAction.CHANGE,
             target=referral,
             changes={"status": {"old": before, "new": to}},
@@ -348,11 +343,11 @@ def answer_referral(
         if to == ReferralStatus.ACCEPTED and referral.kind == ReferralKind.TRANSFER:
             old_owner = case.owner_organisation_id
             case.owner_organisation_id = referral.to_organisation_id
-            case.case_worker = request.user  # type: ignore[assignment]
+            case.case_worker = actor.user  # type: ignore[assignment]
             case.version += 1
             case.save()
             record_event(
-                request,
+                actor,
                 AuditAction.CHANGE,
                 target=case,
                 changes={
@@ -366,7 +361,7 @@ def answer_referral(
     return referral
 
 
-def record_visit(request: HttpRequest, visit: FollowUp, data: dict[str, Any]) -> FollowUp:
+def record_visit(actor: Actor, visit: FollowUp, data: dict[str, Any]) -> FollowUp:
     with transaction.atomic():
         case = _lock(visit.case)
         rules.check_open(facts_of(case))
@@ -378,20 +373,20 @@ def record_visit(request: HttpRequest, visit: FollowUp, data: dict[str, Any]) ->
         if case.reintegrated_on and data["visited_on"] < case.reintegrated_on:
             raise Refused(_("A follow-up visit cannot be before the reintegration."))
         visit.visited_on, visit.outcome = data["visited_on"], data["outcome"]
-        visit.notes, visit.visited_by = data.get("notes", ""), request.user  # type: ignore[assignment]
+        visit.notes, visit.visited_by = data.get("notes", ""), actor.user  # type: ignore[assignment]
         visit.save()
-        _added(request, case, "follow_up", visit, f"{visit.visited_on} {visit.outcome}")
+        _added(actor, case, "follow_up", visit, f"{visit.visited_on} {visit.outcome}")
     return visit
 
 
-def add_return(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Return:
+def add_return(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Return:
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
         if data["returned_on"] > _today():
             raise Refused(_("This date is in the future."))
-        item = Return.objects.create(case=case, recorded_by=request.user, **data)
-        _added(request, case, "return", item, f"{item.kind} {item.from_country_id}")
+        item = Return.objects.create(case=case, recorded_by=actor.user, **data)
+        _added(actor, case, "return", item, f"{item.kind} {item.from_country_id}")
     return item
 
 

@@ -17,6 +17,7 @@ from tipnet.accounts.access import Action, Resource, can, may_identify, require,
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.models import Case
+from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
@@ -74,8 +75,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (person or person_form.is_valid()):
         if person is None:
             require(request, Action.CREATE, Resource.PERSON)
-            person = create_person(request, person_form.cleaned_data)
-        case = services.create_case(request, person, form.cleaned_data, form.cleaned_data["place"])
+            person = create_person(Actor.of(request), person_form.cleaned_data)
+        case = services.create_case(
+            Actor.of(request), person, form.cleaned_data, form.cleaned_data["place"]
+        )
         messages.success(
             request, _("Protection case %(ref)s was opened.") % {"ref": case.reference}
         )
@@ -141,7 +144,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version = form.cleaned_data.get("version")
             if version is None:
                 raise services.StaleEdit(case)
-            services.update_case(request, case, form.cleaned_data, version)
+            services.update_case(Actor.of(request), case, form.cleaned_data, version)
         except services.StaleEdit as stale:
             messages.error(
                 request,
@@ -185,7 +188,7 @@ def _work(
     title: str,
     done: str,
     make_form: Callable[..., Any],
-    save: Callable[[HttpRequest, ProtectionCase, dict[str, Any]], Any],
+    save: Callable[[Actor, ProtectionCase, dict[str, Any]], Any],
 ) -> HttpResponse:
     """One record added to a case: the form, the service, a clear message, nothing written
     when anything is refused."""
@@ -193,7 +196,7 @@ def _work(
     form = make_form(request.POST or None, case)
     if request.method == "POST" and form.is_valid():
         try:
-            save(request, case, form.cleaned_data)
+            save(Actor.of(request), case, form.cleaned_data)
         except rules.Refused as refused:
             form.add_error(None, refused.message)
         else:
@@ -234,8 +237,8 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     if consent is None:
         raise Http404
 
-    def save(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> Any:
-        return services.withdraw_consent(request, consent, data["withdrawn_on"], data["reason"])
+    def save(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Any:
+        return services.withdraw_consent(actor, consent, data["withdrawn_on"], data["reason"])
 
     return _work(
         request,
@@ -351,11 +354,11 @@ def return_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def criminal_case_link(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(request: HttpRequest, case: ProtectionCase, data: dict[str, Any]) -> None:
+    def save(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> None:
         criminal = Case.objects.filter(number=data["number"].strip()).first()
         if criminal is None or not can(request.user, Action.VIEW, Resource.CASE, criminal):
             raise rules.Refused(_("No criminal case with this number that you may see."))
-        services.link_criminal_case(request, case, criminal)
+        services.link_criminal_case(actor, case, criminal)
 
     return _work(
         request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tipnet.accounts.access import Action, Resource, can, require
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
+from tipnet.core.actor import Actor
 from tipnet.protection import rules, services
 from tipnet.protection.codes import DataCategory, ReferralStatus
 from tipnet.protection.forms import AnswerForm, ReferralForm
@@ -39,7 +40,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm"):
         try:
             referral = services.send_referral(
-                request, case, data, request.POST.get("override_reason", "")
+                Actor.of(request), case, data, request.POST.get("override_reason", "")
             )
         except rules.Refused as refused:
             error = refused.message
@@ -141,7 +142,7 @@ def referral_answer(request: HttpRequest, rpk: int, to: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_referral(
-                request, referral, to, form.cleaned_data["on"], form.cleaned_data["note"]
+                Actor.of(request), referral, to, form.cleaned_data["on"], form.cleaned_data["note"]
             )
         except rules.Refused as refused:
             form.add_error(None, refused.message)

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tipnet.audit import guard
 from tipnet.audit.models import AuditEvent
-from tipnet.audit.services import event_hash, record_event, verify_chain
+from tipnet.audit.services import event_hash, record_event, unseal, verify_chain
 
 
 def _write_events(n: int) -> list[AuditEvent]:
@@ -90,7 +90,22 @@ def test_it_records_the_changed_fields_not_secret_values(cast, client):
          "sensitivity": "standard", "id_document_type": "national_id", "id_number": "010203040"},
     )  # fmt: skip
     event = AuditEvent.objects.filter(action="change", object_id=str(person.pk)).get()
-    assert event.changes["phone"] == {"changed": True}
-    assert event.changes["estimated_age"] == {"old": "", "new": "17"}
+    assert event.changes["phone"]["changed"] is True
+    assert set(event.changes["phone"]) == {"changed", "sealed"}
+    # Identifying values (the age included) are sealed: in the trail only encrypted.
+    assert set(event.changes["estimated_age"]) == {"changed", "sealed"}
+    assert unseal(event.changes["phone"]) == {"old": "012 345 678", "new": "099 000 111"}
+    assert unseal(event.changes["estimated_age"]) == {"old": None, "new": 17}
     assert "099 000 111" not in str(event.changes)
     assert event.actor_username == "police"
+
+
+def test_it_stores_paths_without_their_query_string(cast, client):
+    from tipnet.testing import login
+
+    police = cast.users["police"]
+    login(client, police)
+    client.get("/people/?q=010203040")
+    client.get(f"/people/{cast.people['bmc_poipet'].pk}/?q=Zzsearchterm")
+    paths = list(AuditEvent.objects.values_list("path", flat=True))
+    assert paths and not any("?" in p or "Zzsearchterm" in p for p in paths)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from tipnet.audit.models import AuditEvent
+from tipnet.audit.services import unseal
 from tipnet.people.models import Person
 from tipnet.testing import login
 
@@ -27,8 +28,11 @@ def test_it_records_a_person_and_audits_it(cast, client):
     assert person.owner_organisation == cast.orgs["police_bmc"]
     assert person.place_id == "011002" and person.phone == "011 222 333"
     event = AuditEvent.objects.get(action="create", object_id=str(person.pk))
-    assert event.changes["phone"] == {"changed": True}
-    assert event.changes["name_latin"]["new"] == "Mao Sophy"
+    assert event.changes["phone"]["changed"] and "011 222 333" not in str(event.changes)
+    # Names are sealed in the trail (it was a side door to them): readable only decrypted.
+    assert "Mao Sophy" not in str(event.changes)
+    assert unseal(event.changes["name_latin"]) == {"old": None, "new": "Mao Sophy"}
+    assert event.changes["gender"] == {"old": "", "new": "Feminine"}
 
 
 def test_it_audits_every_view_of_a_person(cast, client):

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.test import RequestFactory
 
+from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
 from tipnet.protection import services
 from tipnet.protection.models import ProtectionCase, ServiceOffering
@@ -13,10 +13,8 @@ from tipnet.testing import make_person
 
 
 def as_user(user: Any) -> Any:
-    """A request made by ``user``, for calling services directly."""
-    request = RequestFactory().post("/protection/")
-    request.user = user
-    return request
+    """The actor ``user``, for calling services directly."""
+    return Actor.command(user, via="test")
 
 
 def days_ago(n: int) -> date:

@@ -1,0 +1,222 @@
+"""What a user sees of a record: decided once, on the server, before anything is rendered.
+
+:func:`seen` wraps a record in a :class:`Seen` view. When the user may identify the record
+(:func:`tipnet.accounts.access.may_identify`: a grant that identifies lets them view this
+very record) the view passes everything through; when they may only count it, the
+identifying attributes are *absent*: reading one raises ``AttributeError`` (a template shows
+nothing), so no template, export or later door can show what the access module withheld.
+Records reached from a view (a case's people, a protection case's person) are views too, with
+the same decision, and a restricted person is identified only by their owner organisation.
+
+A person is shown through a whitelist (``PUBLIC``: what a counting role may see); other
+records through a list of their free-text and identifying attributes (``WITHHELD``). The
+referral page composes a person's view from the data categories the consent covers
+(:data:`CATEGORY_ATTRIBUTES`). Modelled on Primero's ``PermittedFieldService``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tipnet.accounts.access import Resource, Sensitivity, identify_mode, may_identify
+
+# Attributes every view has: the record's key and the model's description (for links and the
+# audit trail), never personal data.
+ALWAYS = frozenset({"pk", "id", "_meta", "_state", "masked_name"})
+
+# A person seen by a role that may only count: sex, age band, province, who recorded them.
+PUBLIC: dict[str, frozenset[str]] = {
+    "people.person": frozenset(
+        {
+            "gender",
+            "age_band",
+            "place",
+            "owner_organisation",
+            "owner_organisation_id",
+            "sensitivity",
+            "version",
+            "created_at",
+            "updated_at",
+            "is_synthetic",
+        }
+    ),
+}
+
+# A person's attributes by the data category a referral shares (protection/codes.py).
+CATEGORY_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "identity": frozenset(
+        {"name_km", "name_latin", "aliases", "display_name", "age", "date_of_birth",
+         "estimated_age", "nationality", "nationality_id", "languages", "languages_display",
+         "other_nationalities"}
+    ),
+    "contact": frozenset({"phone", "country", "country_id"}),
+}  # fmt: skip
+
+# Identifying and free-text attributes of the other records, withheld from counting roles.
+WITHHELD: dict[str, frozenset[str]] = {
+    "cases.case": frozenset({"title", "narrative", "source_reference"}),
+    "cases.casedocument": frozenset({"title", "filename", "content", "content_type"}),
+    "cases.proceedingstep": frozenset({"officer", "notes", "document_reference"}),
+    "cases.caseperson": frozenset({"relationship_to_trafficker"}),
+    "protection.protectioncase": frozenset({"source_details", "closure_note"}),
+    "protection.identification": frozenset({"officer", "notes"}),
+    "protection.consent": frozenset({"guardian_name", "withdrawal_reason"}),
+    "protection.assessment": frozenset({"findings"}),
+    "protection.careplan": frozenset({"objectives", "actions", "responsible"}),
+    "protection.followup": frozenset({"notes"}),
+    "protection.referral": frozenset({"details", "override_reason", "answer_note", "outcome"}),
+}
+
+# Records reached from a view that are views themselves, with the parent's decision.
+NESTED: dict[str, frozenset[str]] = {
+    "cases.caseperson": frozenset({"person"}),
+    "protection.protectioncase": frozenset({"person"}),
+    "protection.referral": frozenset({"case"}),
+}
+
+# A place a counting role sees only as its province.
+COARSENED_PLACES = frozenset({"people.person", "protection.protectioncase"})
+
+
+def _province(area: Any) -> Any:
+    if area is None:
+        return None
+    ancestors = area.ancestors()
+    return ancestors[0] if ancestors else area
+
+
+class Seen:
+    """A read-only view of a record: what its viewer may see, and nothing else."""
+
+    __slots__ = ("_coarse", "_record", "_shown", "_withheld", "identified", "user")
+
+    def __init__(
+        self,
+        record: Any,
+        identified: bool,
+        user: Any,
+        shown: frozenset[str] | None = None,
+        withheld: frozenset[str] = frozenset(),
+        coarse_place: bool | None = None,
+    ) -> None:
+        object.__setattr__(self, "_record", record)
+        object.__setattr__(
+            self, "_coarse", not identified if coarse_place is None else coarse_place
+        )
+        object.__setattr__(self, "identified", identified)
+        object.__setattr__(self, "user", user)
+        object.__setattr__(self, "_shown", shown)
+        object.__setattr__(self, "_withheld", withheld)
+
+    def _allows(self, name: str) -> bool:
+        if name in ALWAYS:
+            return True
+        if name.startswith("get_") and name.endswith("_display"):
+            name = name[4:-8]
+        if name in self._withheld:
+            return False
+        return self._shown is None or name in self._shown
+
+    def __getattr__(self, name: str) -> Any:
+        record = self._record
+        label = record._meta.label_lower
+        if not self._allows(name):
+            raise AttributeError(f"{label}.{name} is withheld from this user")
+        value = getattr(record, name)
+        if name == "place" and self._coarse and label in COARSENED_PLACES:
+            return _province(value)
+        if name in NESTED.get(label, ()) and value is not None:
+            return nested(self.user, value, self.identified)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a view of a record is read-only")
+
+    @property
+    def name(self) -> str:
+        """The person's names if identified, else "Person #N"."""
+        record = self._record
+        if self._allows("display_name") and self.identified:
+            return str(record.display_name)
+        return str(record.masked_name)
+
+    @property
+    def record(self) -> Any:
+        """The record itself, for the services and the audit trail, never for display."""
+        return self._record
+
+    def __str__(self) -> str:
+        record = self._record
+        if hasattr(record, "masked_name"):
+            return self.name
+        if self.identified:
+            return str(record)
+        return f"#{record.pk}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Seen):
+            return bool(self._record == other._record)
+        return bool(self._record == other)
+
+    def __hash__(self) -> int:
+        return hash(self._record)
+
+
+def _shape(label: str, identified: bool) -> tuple[frozenset[str] | None, frozenset[str]]:
+    if identified:
+        return None, frozenset()
+    return PUBLIC.get(label), WITHHELD.get(label, frozenset())
+
+
+def as_seen(user: Any, record: Any, identified: bool) -> Seen:
+    """The view of ``record`` once its viewer's decision is known."""
+    if isinstance(record, Seen):
+        return record
+    shown, withheld = _shape(record._meta.label_lower, identified)
+    return Seen(record, identified, user, shown, withheld)
+
+
+def nested(user: Any, record: Any, parent_identified: bool) -> Seen:
+    """A record reached from a view: identified as its parent, except a restricted record,
+    which only its owner organisation identifies."""
+    from tipnet.accounts.access import organisation_ids
+
+    identified = parent_identified
+    if identified and getattr(record, "sensitivity", None) == Sensitivity.RESTRICTED:
+        identified = record.owner_organisation_id in organisation_ids(user)
+    return as_seen(user, record, identified)
+
+
+def seen(user: Any, resource: Resource, record: Any) -> Seen:
+    """What ``user`` sees of ``record`` (which they may view: ask the access module first)."""
+    return as_seen(user, record, may_identify(user, resource, record))
+
+
+def seen_all(user: Any, resource: Resource, records: Iterable[Any]) -> list[Seen]:
+    """Views of a list's records. Most users identify all or none of what they may see (one
+    decision for the page); a user with a counting and an identifying role is decided record
+    by record."""
+    mode = identify_mode(user, resource)
+    if mode == "each":
+        return [seen(user, resource, r) for r in records]
+    return [as_seen(user, r, mode == "all") for r in records]
+
+
+def seen_children(user: Any, records: Iterable[Any], parent: Seen) -> list[Seen]:
+    """Views of the records under a viewed record (a case's documents, a protection case's
+    assessments), with the parent's decision."""
+    return [nested(user, r, parent.identified) for r in records]
+
+
+def person_for_referral(user: Any, person: Any, categories: set[str]) -> Seen:
+    """The person of a referral as its receiver sees them: the counting view plus the
+    attributes of each data category the consent covers."""
+    shown = set(PUBLIC["people.person"])
+    for category in categories:
+        shown |= CATEGORY_ATTRIBUTES.get(category, frozenset())
+    identified = "identity" in categories
+    # Without the contact category the home place shows as its province only.
+    return Seen(
+        person, identified, user, frozenset(shown), coarse_place="contact" not in categories
+    )
