@@ -55,6 +55,9 @@ class Resource(StrEnum):
     CASE = "case"
     OFFENCE = "offence"
     PROTECTION = "protection"
+    # Seen only through the rules of the protection app: the two parties, and whoever may
+    # see the protection case (protection/apps.py).
+    REFERRAL = "referral"
     ORGANISATION = "organisation"
     USER = "user"
     AUDIT = "audit"

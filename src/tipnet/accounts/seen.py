@@ -16,8 +16,10 @@ referral page composes a person's view from the data categories the consent cove
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Resource, Sensitivity, identify_mode, may_identify
 
@@ -75,6 +77,15 @@ NESTED: dict[str, frozenset[str]] = {
     "protection.referral": frozenset({"case"}),
 }
 
+# How a record whose ``str`` carries free text or a name reads when not identified.
+MASKED_LABELS: dict[str, Callable[[Any], str]] = {
+    "cases.case": lambda case: str(case.number),
+    "cases.caseperson": lambda link: (
+        f"{link.case.number}: {link.person.masked_name} ({link.get_role_display()})"
+    ),
+    "cases.casedocument": lambda doc: str(_("Document #%(number)s") % {"number": doc.pk}),
+}
+
 # A place a counting role sees only as its province.
 COARSENED_PLACES = frozenset({"people.person", "protection.protectioncase"})
 
@@ -119,6 +130,8 @@ class Seen:
         return self._shown is None or name in self._shown
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # never the record's __dict__ (dir(), copy, pickle)
         record = self._record
         label = record._meta.label_lower
         if not self._allows(name):
@@ -150,9 +163,10 @@ class Seen:
         record = self._record
         if hasattr(record, "masked_name"):
             return self.name
-        if self.identified:
+        label = MASKED_LABELS.get(record._meta.label_lower)
+        if self.identified or label is None:
             return str(record)
-        return f"#{record.pk}"
+        return label(record)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Seen):
@@ -220,3 +234,39 @@ def person_for_referral(user: Any, person: Any, categories: set[str]) -> Seen:
     return Seen(
         person, identified, user, frozenset(shown), coarse_place="contact" not in categories
     )
+
+
+def referral_seen(user: Any, referral: Any, today: Any) -> dict[str, Any]:
+    """What ``user`` sees of a referral (which they may view: ``can(user, VIEW, REFERRAL,
+    referral)``): their side, the data categories shown, and views of the referral, its
+    protection case and person. The receiver sees what the consent covers, and only if their
+    role identifies protection cases at all; the sender and anyone else who may see the case
+    see it as they see the case: everything if they identify it, counts if not."""
+    from tipnet.accounts.access import Action, scopes_for
+    from tipnet.protection import rules
+    from tipnet.protection.codes import DataCategory
+
+    case = referral.case
+    side = rules.side_of(user, referral)
+    if side == "receiver":
+        may = bool(scopes_for(user, Action.VIEW, Resource.PROTECTION, identify=True))
+        categories = rules.shown_categories(referral, case.consents.all(), today) if may else set()
+        identified = bool(categories)
+    else:
+        identified = may_identify(user, Resource.PROTECTION, case)
+        categories = {c.value for c in DataCategory} if identified else set()
+    case_view = as_seen(user, case, identified and "case_history" in categories)
+    person = (
+        nested(user, case.person, True)
+        if categories == {c.value for c in DataCategory}
+        else person_for_referral(user, case.person, categories)
+    )
+    return {
+        "side": side,
+        "shown": categories,
+        "referral": as_seen(user, referral, identified),
+        "case": case_view,
+        "person": person,
+        "history": side != "receiver" or "case_history" in categories,
+        "health": "health" in categories,
+    }

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Action, Resource, can, require
+from tipnet.accounts.seen import referral_seen, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
@@ -80,9 +81,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _referral(request: HttpRequest, rpk: int) -> tuple[Referral, str]:
-    """The referral if the user's organisation sent or received it (or may see its case)."""
-    require(request, Action.LIST, Resource.PROTECTION)
+def _referral(request: HttpRequest, rpk: int) -> Referral:
+    """The referral, if the access module lets this user see it (its two parties, and whoever
+    may see its protection case): 404 if missing, 403 (audited) if not theirs."""
     referral = (
         Referral.objects.select_related(
             "case__person",
@@ -96,38 +97,39 @@ def _referral(request: HttpRequest, rpk: int) -> tuple[Referral, str]:
     )
     if referral is None:
         raise Http404
-    side = rules.side_of(request.user, referral)
-    if not side:
-        require(request, Action.VIEW, Resource.PROTECTION, referral.case)
-        side = "sender"
-    return referral, side
+    require(request, Action.VIEW, Resource.REFERRAL, referral)
+    return referral
 
 
 @login_required
 def referral_detail(request: HttpRequest, rpk: int) -> HttpResponse:
-    referral, side = _referral(request, rpk)
-    case = referral.case
-    today = timezone.localdate()
-    if side == "receiver":
-        shown = rules.shown_categories(referral, case.consents.all(), today)
-    else:
-        shown = {c.value for c in DataCategory}
+    referral = _referral(request, rpk)
+    view = referral_seen(request.user, referral, timezone.localdate())
+    side, shown, case = view["side"], view["shown"], referral.case
     record_event(
-        request, AuditAction.VIEW, target=referral, detail=f"{side}: {'|'.join(sorted(shown))}"
+        request,
+        AuditAction.VIEW,
+        target=referral,
+        detail=f"{side or 'viewer'}: {'|'.join(sorted(shown)) or 'masked'}",
     )
     answers = [to for to, who in rules.ANSWERS.get(referral.status, {}).items() if who == side]
+    parent = view["case"]
+    history = view["history"]
     return render(
         request,
         "protection/referral.html",
         {
-            "referral": referral,
-            "case": case,
-            "side": side,
-            "shown": shown,
+            **view,
             "answers": [(to, ReferralStatus(to).label) for to in answers],
-            "identifications": case.identifications.all() if "case_history" in shown else [],
-            "assessments": case.assessments.all() if shown & {"case_history", "health"} else [],
-            "care_plans": case.care_plans.all() if "case_history" in shown else [],
+            "identifications": seen_children(request.user, case.identifications.all(), parent)
+            if history
+            else [],
+            "assessments": seen_children(request.user, case.assessments.all(), parent)
+            if history or view["health"]
+            else [],
+            "care_plans": seen_children(request.user, case.care_plans.all(), parent)
+            if history
+            else [],
             "may_open_case": can(request.user, Action.VIEW, Resource.PROTECTION, case),
         },
     )
@@ -135,7 +137,7 @@ def referral_detail(request: HttpRequest, rpk: int) -> HttpResponse:
 
 @login_required
 def referral_answer(request: HttpRequest, rpk: int, to: str) -> HttpResponse:
-    referral, _side = _referral(request, rpk)
+    referral = _referral(request, rpk)
     if to not in ReferralStatus.values:
         raise Http404
     form = AnswerForm(request.POST or None, initial={"on": timezone.localdate()})

@@ -134,3 +134,39 @@ def test_it_lets_a_supervisor_override_with_a_reason_and_audits_it(pworld, en):
     # (it was in the audit detail in clear before, shown to auditors and administrators).
     assert event.object_id == str(pworld.case.pk) and event.detail == f"referral #{referral.pk}"
     assert "Father" not in str(event.changes) + event.detail
+
+
+@pytest.mark.parametrize("username", ["analyst", "pcct", "auditor"])
+def test_it_shows_counting_roles_no_identity_on_a_referral(pworld, en, username):
+    """The referral page treated every viewer who was not the receiver as the sender and
+    showed them every category: name, phone, health notes."""
+    pworld.identify()
+    pworld.consent(categories=["identity", "contact", "case_history", "health"])
+    pworld.assess_and_plan()
+    referral = services.send_referral(pworld.request(), pworld.case, {
+        "kind": "referral", "to_organisation": pworld.shelter, "offering": pworld.offering,
+        "reason": "Other", "shared": ["identity", "contact", "case_history", "health"],
+        "details": "Arrives Monday with her aunt.",
+    })  # fmt: skip
+    login(en, pworld.cast.users[username])
+    page = en.get(f"/protection/referrals/{referral.pk}/")
+    assert page.status_code == 200
+    for secret in ("Sun Srey Leak", "ស៊ុន", "097 111 2222", "Nightmares", "her aunt", "Keo Sokha"):
+        assert secret not in page.text, secret
+    assert 'data-shared=""' in page.text
+    # ... while the receiver sees what the consent covers, the health notes included.
+    login(en, pworld.cast.users["socialworker"])
+    page = en.get(f"/protection/referrals/{referral.pk}/")
+    assert "Sun Srey Leak" in page.text and "097 111 2222" in page.text
+    assert "Nightmares" in page.text
+
+
+def test_it_refuses_the_referral_page_to_roles_outside_it(pworld, en):
+    pworld.consent()
+    referral = services.send_referral(pworld.request(), pworld.case, {
+        "kind": "referral", "to_organisation": pworld.shelter, "offering": pworld.offering,
+        "reason": "Other", "shared": ["identity"],
+    })  # fmt: skip
+    for username in ("police_other", "prevention", "volunteer", "admin"):
+        login(en, pworld.cast.users[username])
+        assert en.get(f"/protection/referrals/{referral.pk}/").status_code == 403, username
