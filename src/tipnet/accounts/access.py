@@ -402,12 +402,23 @@ def require(request: HttpRequest, action: Action, resource: Resource, record: An
     """Raise ``PermissionDenied`` (and write a security audit event) unless allowed."""
     if can(request.user, action, resource, record):  # type: ignore[arg-type]
         return
+    deny(request, f"{action} {resource}", record)
+
+
+def require_identify(request: HttpRequest, resource: Resource, record: Any) -> None:
+    """Raise ``PermissionDenied`` (audited) unless the user may identify ``record``."""
+    if not may_identify(request.user, resource, record):  # type: ignore[arg-type]
+        deny(request, f"identify {resource}", record)
+
+
+def deny(request: HttpRequest, detail: str, record: Any = None) -> None:
+    """Write the security audit event of a refusal and raise ``PermissionDenied``."""
     from tipnet.audit.services import record_event
 
     record_event(
         request,
         "permission_denied",
         target=record if isinstance(record, Model) else None,
-        detail=f"{action} {resource}",
+        detail=detail,
     )
     raise PermissionDenied

@@ -150,8 +150,10 @@ class TimelineEntry:
     detail: str = ""
 
 
-def timeline(case: Case) -> list[TimelineEntry]:
-    """The case's dated events: report, incident, every proceeding step and charge."""
+def timeline(case: Case, identified: bool = True) -> list[TimelineEntry]:
+    """The case's dated events: report, incident, every proceeding step and charge. Not
+    ``identified``: without the officers' names and document references (free text); the
+    suspects are shown through :mod:`tipnet.accounts.seen` by the caller."""
     from django.utils.translation import gettext as _
 
     entries = [
@@ -167,10 +169,10 @@ def timeline(case: Case) -> list[TimelineEntry]:
             str(x)
             for x in (
                 step.organisation,
-                step.officer,
+                step.officer if identified else "",
                 step.charge and step.charge.offence,
                 step.get_court_level_display() if step.court_level else "",
-                step.document_reference,
+                step.document_reference if identified else "",
             )
             if x
         )

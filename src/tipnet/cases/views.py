@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can, may_identify, require
+from tipnet.accounts.access import Action, Resource, can, require
+from tipnet.accounts.seen import nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.forms import CaseFilterForm, CaseForm
@@ -39,6 +42,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     page = page_of(filtered_cases(request.user, data), request.GET.get("page"))
+    page.object_list = seen_all(request.user, Resource.CASE, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -71,11 +75,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk)
-    identify = may_identify(request.user, Resource.CASE, case)
+    view = seen(request.user, Resource.CASE, case)
+    identify = view.identified
     record_event(
         request, AuditAction.VIEW, target=case, detail="identified" if identify else "masked"
     )
-    persons = list(case.persons.select_related("person").prefetch_related("charges__offence"))
+    links = case.persons.select_related("person", "case").prefetch_related("charges__offence")
+    persons = seen_children(request.user, links, view)
     may_change = can(request.user, Action.CHANGE, Resource.CASE, case)
     suspects = []
     for link in persons:
@@ -93,15 +99,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cases/detail.html",
         {
-            "case": case,
+            "case": view,
             "identify": identify,
             "may_change": may_change,
             "victims": [p for p in persons if p.role == "victim"],
             "others": [p for p in persons if p.role in ("witness", "complainant")],
             "suspects": suspects,
-            "timeline": timeline(case),
+            "timeline": [
+                replace(t, suspect=t.suspect and nested(request.user, t.suspect, identify))
+                for t in timeline(case, identify)
+            ],
             "events": case.events.select_related("country", "area"),
-            "documents": case.documents.defer("content"),
+            "documents": seen_children(request.user, case.documents.defer("content"), view),
         },
     )
 

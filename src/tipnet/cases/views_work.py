@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, require, visible
+from tipnet.accounts.access import Action, Resource, require, require_identify, visible
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.forms import (
@@ -269,8 +269,11 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     document = CaseDocument.objects.filter(pk=doc_pk, case=case).first()
     if document is None:
         raise Http404
+    # A document is the case file itself: only those who identify the case may read it.
+    require_identify(request, Resource.CASE, case)
     record_event(request, AuditAction.EXPORT, target=case, detail=f"document #{document.pk}")
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="case-{case.number}-doc-{document.pk}"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

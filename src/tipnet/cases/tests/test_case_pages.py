@@ -195,3 +195,29 @@ def test_it_filters_and_sorts_the_list(world, client):
     assert listed(offence=str(Offence.objects.get(article="10").pk)) == [world.case.number]
     assert listed(q="brick") == [other.number]
     assert listed(province="02") == []
+
+
+@pytest.mark.parametrize("username", ["analyst", "pcct", "auditor"])
+def test_it_keeps_documents_and_free_text_from_roles_that_only_count(world, client, username):
+    """Documents downloaded for any role that could view the case, and document and case
+    titles (free text) showed on the list and the case page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, world.cast.users["police"])
+    client.post(f"/cases/{world.case.pk}/documents/add/", {
+        "kind": "judgment", "title": "Statement of Sok Sreyneang",
+        "file": SimpleUploadedFile("s.pdf", b"%PDF-1.4 statement text", "application/pdf"),
+    })  # fmt: skip
+    document = CaseDocument.objects.get()
+    login(client, world.cast.users[username])
+    download = client.get(f"/cases/{world.case.pk}/documents/{document.pk}/")
+    assert download.status_code == 403 and b"statement text" not in download.content
+    assert AuditEvent.objects.filter(action="permission_denied", actor_username=username).exists()
+    page = client.get(f"/cases/{world.case.pk}/")
+    listing = client.get("/cases/")
+    for response in (page, listing):
+        assert response.status_code == 200
+        for secret in ("Statement of Sok", "girls taken to Thailand", "two brokers", "Meas Vuthy"):
+            assert secret not in response.text, secret
+    assert f'data-document="{document.pk}"' in page.text  # counted, not named
+    assert world.case.number in listing.text
