@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-import csv
+import json
 from datetime import datetime, time
+from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tipnet.accounts.access import Action, Resource, require
+from tipnet.accounts.access import Action, Resource, may_identify, require
 from tipnet.audit.models import AuditAction, AuditEvent
-from tipnet.audit.services import record_event
+from tipnet.audit.services import record_event, unseal
 from tipnet.core.pagination import page_of
+from tipnet.core.spreadsheets import csv_response
 
 SECURITY_ACTIONS = [AuditAction.LOGIN_FAILED, AuditAction.LOCKED_OUT, AuditAction.PERMISSION_DENIED]
 
@@ -66,12 +69,52 @@ def _search(form: AuditSearchForm):  # type: ignore[no-untyped-def]
     return qs.order_by("-sequence")
 
 
+# The records whose trail holds identifying values, and the resource that decides who sees them.
+SEALED_RECORDS = {
+    "people.person": Resource.PERSON,
+    "cases.case": Resource.CASE,
+    "protection.protectioncase": Resource.PROTECTION,
+}
+
+
+def shown_changes(user: Any, event: AuditEvent) -> dict[str, Any]:
+    """The changes of ``event`` as ``user`` may see them: an identifying field's values only
+    to whoever may identify the record (sealed ones decrypted), else only that it changed.
+    Events written before values were sealed are shown the same way."""
+    changes = dict(event.changes or {})
+    resource = SEALED_RECORDS.get(event.object_type)
+    if resource is None or not changes:
+        return {k: v for k, v in changes.items() if not (isinstance(v, dict) and "sealed" in v)}
+    model = apps.get_model(event.object_type)
+    sealed_fields = set(getattr(model, "AUDIT_SEALED_FIELDS", ()))
+    identifying = {
+        k
+        for k, v in changes.items()
+        if k in sealed_fields or (isinstance(v, dict) and "sealed" in v)
+    }
+    record = None
+    if identifying and may_identify(user, resource):
+        record = (
+            model.objects.filter(pk=event.object_id).first() if event.object_id.isdigit() else None
+        )
+    identified = record is not None and may_identify(user, resource, record)
+    for name in identifying:
+        change = changes[name]
+        if identified and isinstance(change, dict) and "sealed" in change:
+            changes[name] = unseal(change)
+        elif not identified:
+            changes[name] = {"changed": True}
+    return changes
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.AUDIT)
     form = AuditSearchForm(request.GET or None)
     qs = _search(form) if request.GET else AuditEvent.objects.order_by("-sequence")
     page = page_of(qs, request.GET.get("page"))
+    for event in page:
+        event.shown = shown_changes(request.user, event)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -89,35 +132,29 @@ def event_export(request: HttpRequest) -> HttpResponse:
     record_event(
         request, AuditAction.EXPORT, object_type="audit.auditevent", detail=f"{len(events)} events"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tipnet-audit.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Sequence"),
+        _("Time"),
+        _("Username"),
+        _("Action"),
+        _("Record type"),
+        _("Record number"),
+        _("Detail"),
+        _("Changes"),
+        _("Address"),
+    ]
+    rows = (
         [
-            _("Sequence"),
-            _("Time"),
-            _("Username"),
-            _("Action"),
-            _("Record type"),
-            _("Record number"),
-            _("Detail"),
-            _("Changes"),
-            _("Address"),
+            e.sequence,
+            timezone.localtime(e.timestamp).isoformat(),
+            e.actor_username,
+            e.get_action_display(),
+            e.object_type,
+            e.object_id,
+            e.detail,
+            json.dumps(shown_changes(request.user, e), ensure_ascii=False, sort_keys=True),
+            e.ip_address or "",
         ]
+        for e in events
     )
-    for e in events:
-        writer.writerow(
-            [
-                e.sequence,
-                timezone.localtime(e.timestamp).isoformat(),
-                e.actor_username,
-                e.get_action_display(),
-                e.object_type,
-                e.object_id,
-                e.detail,
-                e.changes,
-                e.ip_address or "",
-            ]
-        )
-    return response
+    return csv_response("tipnet-audit.csv", header, rows)

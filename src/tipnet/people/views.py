@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import csv
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +9,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
+from tipnet.accounts.access import (
+    Action,
+    Resource,
+    can,
+    identifiable,
+    identify_mode,
+    may_identify,
+    require,
+    require_identify,
+    visible,
+)
+from tipnet.accounts.seen import seen, seen_all
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
+from tipnet.core.spreadsheets import csv_response
 from tipnet.geo.models import Area, AreaLevel, prefetch_ancestors
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
@@ -53,6 +65,10 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
     searching = bool(q and identify) or bool(born)
     qs = visible(request.user, Resource.PERSON, Person.objects.all(), action, related=searching)
     if q and identify:
+        if identify_mode(request.user, Resource.PERSON) == "each":
+            # A name or number is looked for only among the people the user identifies: a
+            # masked match would tell that someone of that name is recorded.
+            qs = identifiable(request.user, Resource.PERSON, qs)
         qs = search_people(qs, q)
     if request.GET.get("missing") == "age":
         qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
@@ -74,6 +90,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     # A search checks each match against the access rules: read the matches once.
     page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"), keys_first=searching)
     prefetch_ancestors(p.place for p in page)
+    page.object_list = seen_all(request.user, Resource.PERSON, page.object_list)
     context = {
         "page": page,
         "searching": searching,
@@ -91,13 +108,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_visible(request, pk, Action.VIEW)
-    identify = may_identify(request.user, Resource.PERSON, person)
+    view = seen(request.user, Resource.PERSON, person)
     record_event(
-        request, AuditAction.VIEW, target=person, detail="identified" if identify else "masked"
+        request,
+        AuditAction.VIEW,
+        target=person,
+        detail="identified" if view.identified else "masked",
     )
     context = {
-        "person": person,
-        "identify": identify,
+        "person": view,
+        "identify": view.identified,
         "may_change": can(request.user, Action.CHANGE, Resource.PERSON, person),
     }
     return render(request, "people/detail.html", context)
@@ -107,7 +127,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """The photo, only to those who may identify the person; every look is audited."""
     person = _get_visible(request, pk, Action.VIEW)
-    if not may_identify(request.user, Resource.PERSON, person) or not person.photo:
+    require_identify(request, Resource.PERSON, person)
+    if not person.photo:
         raise Http404
     record_event(request, AuditAction.VIEW, target=person, detail="photo")
     response = HttpResponse(person.photo, content_type=person.photo_type)
@@ -197,11 +218,13 @@ EXPORT_FIELDS = [
 ]
 
 
-def _export_value(person: Person, name: str) -> str:
+def _export_value(person: Any, name: str) -> str:
+    """A cell of the export, from the person's view: a withheld attribute is an empty cell."""
     field = Person._meta.get_field(name)
-    if field.choices:
-        return str(getattr(person, f"get_{name}_display")())
-    value = getattr(person, name)
+    try:
+        value = getattr(person, f"get_{name}_display")() if field.choices else getattr(person, name)
+    except AttributeError:
+        return ""
     if name == "place" and value is not None:
         return f"{value.code} {value.full_name()}"
     return "" if value is None else str(value)
@@ -209,7 +232,8 @@ def _export_value(person: Person, name: str) -> str:
 
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
-    """CSV of the people this user may export, headers and values in the user's language."""
+    """CSV of the people this user may export, headers and values in the user's language;
+    each person as the user sees them (:mod:`tipnet.accounts.seen`)."""
     require(request, Action.EXPORT, Resource.PERSON)
     qs, _identify, _searching = _filtered(request, Action.EXPORT)
     people = list(qs.select_related("nationality", "country").order_by("id")[:50000])
@@ -218,18 +242,17 @@ def person_export(request: HttpRequest) -> HttpResponse:
         AuditAction.EXPORT,
         object_type="people.person",
         detail=f"{len(people)} people, CSV",
-        changes={"ids": [p.pk for p in people], "filters": dict(request.GET.items())},
+        # Which filters, not their values: a name or number searched for stays out of the trail.
+        changes={
+            "ids": [p.pk for p in people],
+            "filters": sorted(k for k in request.GET if request.GET[k]),
+        },
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tipnet-people.csv"'
-    response.write("\ufeff")  # Excel needs the byte-order mark to read Khmer script
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Record number") if n == "id" else str(Person._meta.get_field(n).verbose_name)
-            for n in EXPORT_FIELDS
-        ]
+    header = [
+        _("Record number") if n == "id" else str(Person._meta.get_field(n).verbose_name)
+        for n in EXPORT_FIELDS
+    ]
+    views = seen_all(request.user, Resource.PERSON, people)
+    return csv_response(
+        "tipnet-people.csv", header, ([_export_value(p, n) for n in EXPORT_FIELDS] for p in views)
     )
-    for person in people:
-        writer.writerow([_export_value(person, n) for n in EXPORT_FIELDS])
-    return response

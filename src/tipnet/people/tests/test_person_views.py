@@ -140,7 +140,7 @@ def test_it_keeps_a_photo_encrypted_and_shows_it_only_to_those_who_identify(cast
     assert AuditEvent.objects.filter(action="view", detail="photo").count() == 1
     client.logout()
     login(client, cast.users["analyst"])
-    assert client.get(f"/people/{person.pk}/photo/").status_code == 404
+    assert client.get(f"/people/{person.pk}/photo/").status_code == 403  # audited refusal
     bad = client.post(
         f"/people/{person.pk}/edit/",
         {**form, "photo_upload": SimpleUploadedFile("p.png", b"GIF89a")},
