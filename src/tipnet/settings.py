@@ -161,6 +161,11 @@ AXES_COOLOFF_TIME = float(os.environ.get("TIPNET_LOCKOUT_HOURS", "0.5"))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client's address as the audit trail sees it (behind TIPNET_PROXY_COUNT proxies).
 AXES_CLIENT_IP_CALLABLE = "tipnet.core.actor.client_ip"
+# django-axes keeps each failure's GET and POST data; mask every secret tipnet's forms post
+# (a wrong old password, the new ones, codes) and the "next" address (it may carry a search).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1",
+                             "new_password2", "token", "current_token", "next",
+                             "csrfmiddlewaretoken"]  # fmt: skip
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.conf import settings
 
 from tipnet.audit.models import AuditEvent
@@ -68,3 +69,15 @@ def test_it_throttles_guesses_of_the_old_password(cast, client):
     )
     analyst.refresh_from_db()
     assert analyst.check_password(PASSWORD)
+    # django-axes keeps what was posted: never the passwords in clear.
+    kept = " ".join(a.post_data for a in AccessAttempt.objects.all())
+    assert "old_password=" in kept
+    assert "not it at all" not in kept and "a much longer pass 99" not in kept
+
+
+def test_it_keeps_no_search_terms_with_failed_logins(cast, client):
+    client.post("/accounts/login/?next=/people/%3Fq%3DSok", {"username": "analyst",
+                "password": "wrong password", "next": "/people/?q=Sok"})  # fmt: skip
+    attempt = AccessAttempt.objects.get()
+    assert "Sok" not in attempt.get_data + attempt.post_data
+    assert "wrong password" not in attempt.post_data
