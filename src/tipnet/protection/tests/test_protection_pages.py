@@ -36,7 +36,10 @@ def test_it_lets_the_focal_point_open_a_case_from_a_community_referral(cast, en)
     assert case.owner_organisation == cast.orgs["ccwc"] and case.case_worker == focal
     assert (case.stage, case.status) == ("identification", "Active")
     created = AuditEvent.objects.get(action="create", object_type="protection.protectioncase")
-    assert created.changes["source_details"]["changed"] and "sealed" in created.changes["source_details"]
+    assert (
+        created.changes["source_details"]["changed"]
+        and "sealed" in created.changes["source_details"]
+    )
     page = en.get(f"/protection/{case.pk}/")
     assert "Sun Sreypov" in page.text and "broker promised" in page.text
 
