@@ -151,7 +151,12 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def pipeline_view(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.CASE)
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else timezone.localdate().year
+    this_year = timezone.localdate().year
+    # A year outside the ones the page offers (a typo, or 99999999999999999999 overflowing
+    # the database's integer) falls back to this year, like an unreadable one.
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else this_year
+    if not 2000 <= year <= this_year:
+        year = this_year
     province = request.GET.get("province", "")
     if not Area.objects.filter(code=province, level=AreaLevel.PROVINCE).exists():
         province = ""

@@ -221,3 +221,10 @@ def test_it_keeps_documents_and_free_text_from_roles_that_only_count(world, clie
             assert secret not in response.text, secret
     assert f'data-document="{document.pk}"' in page.text  # counted, not named
     assert world.case.number in listing.text
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "0", "1999", "abc", "20260"])
+def test_it_shows_the_pipeline_of_this_year_for_a_year_it_cannot_show(cast, client, year):
+    login(client, cast.users["analyst"])
+    response = client.get(f"/cases/pipeline/?year={year}")
+    assert response.status_code == 200  # 99999999999999999999 was a 500
