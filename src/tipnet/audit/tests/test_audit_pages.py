@@ -39,7 +39,9 @@ def test_it_writes_formulas_as_text_in_the_audit_export(cast, client):
     client.post("/accounts/login/", {"username": '=HYPERLINK("http://x.example/","click")',
                                      "password": "wrong"})  # fmt: skip
     login(client, cast.users["admin"])
-    rows = list(csv.reader(io.StringIO(client.get("/audit/export.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/audit/export.csv").content.decode("utf-8-sig")))
+    )
     cells = [cell for row in rows for cell in row if "HYPERLINK" in cell]
     assert cells and all(cell.startswith("'=") for cell in cells)
 
