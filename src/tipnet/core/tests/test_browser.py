@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tipnet.testing import log_in
 
@@ -32,7 +33,8 @@ def test_police_see_their_people_and_record_one_with_the_place_picker(cast, page
     page.fill("#id_estimated_age", "15")
     page.fill("[data-place-search]", "ប៉ោយប៉ែត")
     page.click("[data-place-results] button[data-code='011002']")
-    page.wait_for_function("document.querySelector('#id_home_commune').value === '011002'")
+    # (no wait_for_function with a string: the page's CSP refuses eval, Playwright's too)
+    expect(page.locator("#id_home_commune")).to_have_value("011002")
     assert page.input_value("#id_home_district") == "0110"
     page.fill("#id_phone", "011 222 333")
     page.click("text=Save")
