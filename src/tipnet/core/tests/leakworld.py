@@ -1,0 +1,491 @@
+"""A small world with a unique marker in every identifying field, who may see each marker
+(worked out from docs/access-control.md, not from the code), and every URL of the apps with
+its parameters filled from the world. Used by test_no_leaks.py."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+APPS = ("people", "cases", "protection", "audit", "accounts", "core", "geo")
+# Views that end the session or only switch the language: nothing to read there.
+SKIPPED = {"logout", "set_language"}
+
+
+def as_actor(user: Any) -> Any:
+    """What the services take as their first argument: an ``Actor`` once tipnet.core.actor
+    exists, a request made by ``user`` until then. The one place that changes."""
+    try:
+        actor_module = importlib.import_module("tipnet.core.actor")
+    except ImportError:
+        from django.test import RequestFactory
+
+        request = RequestFactory().post("/")
+        request.user = user
+        return request
+    return actor_module.Actor(user=user)
+
+
+def days_ago(n: int) -> date:
+    return date.today() - timedelta(days=n)
+
+
+# --- Markers ----------------------------------------------------------------------------------
+# key -> the strings that betray it (a date has several renderings). Compared case-insensitively.
+DOB_V = date(1987, 11, 23)
+MARKERS: dict[str, tuple[str, ...]] = {
+    # V: a victim of the Banteay Meanchey police, living in a Poipet village.
+    "v_name_km": ("Qzvkmname",),
+    "v_name_latin": ("Qzvlatname",),
+    "v_alias": ("Qzvaliasx",),
+    "v_phone": ("0971234501",),
+    "v_id": ("KH7700901",),
+    "v_notes": ("Qzvnotesx",),
+    "v_photo": ("Qzvphotox",),
+    "v_dob": ("1987-11-23", "23/11/1987", "Nov. 23, 1987", "23.11.1987", "November 23, 1987"),
+    # S: a suspect of the same case (lives in the district, outside the commune).
+    "s_name_km": ("Qzskmname",),
+    "s_name_latin": ("Qzslatname",),
+    "s_alias": ("Qzsaliasx",),
+    "s_phone": ("0971234502",),
+    "s_id": ("KH7700902",),
+    "s_notes": ("Qzsnotesx",),
+    # R: a restricted witness of the case (owner organisation only).
+    "r_name_km": ("Qzrkmname",),
+    "r_name_latin": ("Qzrlatname",),
+    "r_alias": ("Qzraliasx",),
+    "r_phone": ("0971234503",),
+    "r_id": ("KH7700903",),
+    "r_notes": ("Qzrnotesx",),
+    # C: the criminal case, its proceedings and its document.
+    "c_title": ("Qzctitlex",),
+    "c_narrative": ("Qzcnarrx",),
+    "c_step_officer": ("Qzstepoffx",),
+    "c_step_notes": ("Qzstepnotx",),
+    "c_step_docref": ("Qzstepdocx",),
+    "c_doc_title": ("Qzdoctitlex",),
+    "c_doc_filename": ("Qzdocfilex",),
+    "c_doc_content": ("Qzdoccontx",),
+    # P: a child of the commune council's protection case.
+    "p_name_km": ("Qzpkmname",),
+    "p_name_latin": ("Qzplatname",),
+    "p_alias": ("Qzpaliasx",),
+    "p_phone": ("0971234504",),
+    "p_id": ("KH7700904",),
+    "p_notes": ("Qzpnotesx",),
+    # PC1 and PC2 (closed): her protection cases and their records.
+    "pc_source": ("Qzpcsrcx",),
+    "pc_id_officer": ("Qzidoffx",),
+    "pc_id_notes": ("Qzidnotx",),
+    "pc_guardian": ("Qzguardx",),
+    "pc_withdrawal": ("Qzwithdrx",),
+    "pc_findings": ("Qzfindx",),
+    "pc_objectives": ("Qzobjx",),
+    "pc_actions": ("Qzactx",),
+    "pc_responsible": ("Qzrespx",),
+    "pc_visit_notes": ("Qzvisitx",),
+    "pc_border": ("Qzborderx",),
+    "pc_assisted": ("Qzassistx",),
+    "pc2_source": ("Qzpc2srcx",),
+    "pc2_closure": ("Qzclosex",),
+    # REF1 (consented, to the Battambang shelter) and REF2 (sent without consent).
+    "ref_details": ("Qzrefdetx",),
+    "ref_answer": ("Qzrefansx",),
+    "ref2_details": ("Qzref2detx",),
+    "ref2_override": ("Qzoverridex",),
+    # B: a person of the Battambang police.
+    "b_name_km": ("Qzbkmname",),
+    "b_name_latin": ("Qzblatname",),
+    "b_phone": ("0971234505",),
+    "b_id": ("KH7700905",),
+    "b_notes": ("Qzbnotesx",),
+}
+_ALL = [s.lower() for strings in MARKERS.values() for s in strings]
+assert not any(a != b and a in b for a in _ALL for b in _ALL), "a marker inside another"
+
+
+def group(prefix: str) -> frozenset[str]:
+    return frozenset(k for k in MARKERS if k.startswith(prefix))
+
+
+VICTIM, SUSPECT, RESTRICTED = group("v_"), group("s_"), group("r_")
+CASE, CHILD, BTB = group("c_"), group("p_"), group("b_")
+CARE = group("pc_") | group("pc2_")
+REFERRAL = frozenset({"ref_details", "ref_answer"})
+OVERRIDDEN = frozenset({"ref2_details", "ref2_override"})
+# The Battambang shelter received REF1, sharing identity and health under the consent given.
+RECEIVED = frozenset({"p_name_km", "p_name_latin", "p_alias", "pc_findings"}) | REFERRAL
+
+# Who may see each marker, from the policy: count-only roles and the roles without people
+# see none; a police unit sees its own people and cases (restricted ones included), the
+# prosecutor the case before it and its people (not the restricted one: owner only); the
+# commune focal point the people of the commune (identity) and the protection cases of the
+# council; the protection supervisor of the council its people and cases; the receiver of a
+# referral only what the consent shares with it.
+ALLOWED: dict[str, frozenset[str]] = {
+    "admin": frozenset(),
+    "analyst": frozenset(),
+    "pcct": frozenset(),
+    "police": VICTIM | SUSPECT | RESTRICTED | CASE,
+    "police_other": BTB,
+    "prosecutor": VICTIM | SUSPECT | CASE,
+    "socialworker": RECEIVED,
+    "focalpoint": VICTIM | CHILD | CARE | REFERRAL | OVERRIDDEN,
+    "volunteer": frozenset(),
+    "prevention": frozenset(),
+    "auditor": frozenset(),
+    # Police of Battambang and provincial committee of Banteay Meanchey: counts only here.
+    "dual": frozenset(),
+    "supervisor": CHILD | CARE | REFERRAL | OVERRIDDEN,
+    # A protection supervisor in the other province: identifies nobody in this world.
+    "supervisor_btb": frozenset(),
+}
+USERS = list(ALLOWED)
+
+
+def found_markers(text: str) -> set[str]:
+    low = text.lower()
+    return {k for k, strings in MARKERS.items() if any(s.lower() in low for s in strings)}
+
+
+def m(key: str) -> str:
+    return MARKERS[key][0]
+
+
+# --- The world ------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    cast: Any
+    users: dict[str, Any]
+    people: dict[str, Any] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+def _person(actor_user: Any, key: str, place: str | None, **extra: Any) -> Any:
+    from tipnet.geo.models import Area
+    from tipnet.people.services import create_person
+
+    data = {
+        "name_km": m(f"{key}_name_km"),
+        "name_latin": f"{m(f'{key}_name_latin')} Sok",
+        "aliases": m(f"{key}_alias") if f"{key}_alias" in MARKERS else "",
+        "phone": m(f"{key}_phone"),
+        "id_document_type": "national_id",
+        "id_number": m(f"{key}_id"),
+        "notes": m(f"{key}_notes"),
+        "gender": "Feminine",
+        "place": Area.objects.get(code=place) if place else None,
+        **extra,
+    }
+    return create_person(as_actor(actor_user), data)
+
+
+def build_world() -> World:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tipnet.accounts.roles import OrganisationKind as K
+    from tipnet.accounts.roles import RoleCode as R
+    from tipnet.cases import services as cases
+    from tipnet.cases.models import Offence
+    from tipnet.conftest import Cast
+    from tipnet.geo.models import Area
+    from tipnet.protection import services as protection
+    from tipnet.protection.models import FollowUp, ServiceOffering
+    from tipnet.testing import ensure_roles, ensure_test_gazetteer, login, make_org, make_user
+
+    ensure_roles()
+    ensure_test_gazetteer()
+    cast = Cast()
+    orgs, users = cast.orgs, dict(cast.users)
+    orgs["dosvy_btb"] = make_org("DoSVY BTB", K.NGO, "02")
+    orgs["clinic_btb"] = make_org("Clinic BTB", K.NGO, "02")
+    users["dual"] = make_user(
+        "dual", [R.POLICE_INVESTIGATOR, R.PROVINCIAL_COMMITTEE], orgs["police_btb"], "01",
+        totp=True,
+    )  # fmt: skip
+    users["supervisor"] = make_user(
+        "supervisor", [R.PROTECTION_SUPERVISOR], orgs["ccwc"], "011002", totp=True
+    )
+    users["supervisor_btb"] = make_user(
+        "supervisor_btb", [R.PROTECTION_SUPERVISOR], orgs["dosvy_btb"], "02", totp=True
+    )
+    w = World(cast=cast, users=users)
+    police, focal, shelter = users["police"], users["focalpoint"], users["socialworker"]
+    village = cast.village.code
+
+    # The criminal case of the Banteay Meanchey police, before the provincial prosecutor.
+    photo = b"\x89PNG\r\n\x1a\n" + m("v_photo").encode()
+    w.people["v"] = _person(
+        police, "v", village, date_of_birth=DOB_V, photo=photo, photo_type="image/png"
+    )
+    w.people["s"] = _person(police, "s", "0110", gender="Masculine")
+    w.people["r"] = _person(police, "r", "011002", sensitivity="restricted")
+    w.people["b"] = _person(users["police_other"], "b", "0203")
+    case = cases.create_case(
+        as_actor(police),
+        {"title": m("c_title"), "source": "hotline_117", "reported_on": days_ago(70),
+         "narrative": m("c_narrative"), "exploitation_types": ["ForcedLabour"]},
+        Area.objects.get(code="01"),
+    )  # fmt: skip
+    victim = cases.add_person(as_actor(police), case, w.people["v"], "victim", {})
+    suspect = cases.add_person(as_actor(police), case, w.people["s"], "suspect", {})
+    witness = cases.add_person(as_actor(police), case, w.people["r"], "witness", {})
+    cases.add_step(
+        as_actor(police), suspect, "investigation", days_ago(60), officer=m("c_step_officer"),
+        notes=m("c_step_notes"), document_reference=m("c_step_docref"),
+    )  # fmt: skip
+    cases.add_step(as_actor(police), suspect, "arrest", days_ago(50))
+    cases.add_step(
+        as_actor(police), suspect, "forwarded", days_ago(40),
+        organisation=orgs["prosecution_bmc"],
+    )  # fmt: skip
+    charge = cases.add_charge(as_actor(police), suspect, Offence.objects.first(), days_ago(39))
+    case.refresh_from_db()
+    client = Client()
+    login(client, police)
+    upload = SimpleUploadedFile(
+        f"{m('c_doc_filename')}.pdf", f"%PDF-1.4\n{m('c_doc_content')}\n%%EOF\n".encode()
+    )
+    response = client.post(
+        reverse("cases:document_add", args=[case.pk]),
+        {"kind": "police_report", "title": m("c_doc_title"), "file": upload},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    document = case.documents.get()
+    # The police search their people by name and document number (search terms, audited).
+    for q in (m("v_name_latin"), m("v_id"), m("r_name_latin")):
+        assert client.get(reverse("people:list"), {"q": q}).status_code == 200
+
+    # The commune council's protection case of a child, referred to the Battambang shelter.
+    w.people["p"] = _person(focal, "p", village, date_of_birth=days_ago(14 * 365))
+    place = Area.objects.get(code=village)
+    pc = protection.create_case(
+        as_actor(focal), w.people["p"],
+        {"category": "KH_ChildAtRisk", "source": "community", "opened_on": days_ago(200),
+         "source_details": m("pc_source")},
+        place,
+    )  # fmt: skip
+    protection.add_identification(as_actor(focal), pc, {
+        "identified_on": days_ago(198), "organisation": orgs["ccwc"],
+        "officer": m("pc_id_officer"), "procedure": "mosvy_formal", "result": "KH_ChildAtRisk",
+        "notes": m("pc_id_notes"),
+    })  # fmt: skip
+    informed = {f"informed_{x}": True for x in ("purpose", "use", "sharing", "retention",
+                                                 "withdrawal")}  # fmt: skip
+    consent = protection.add_consent(as_actor(focal), pc, {
+        "given_on": days_ago(197), "given_by": "parent", "guardian_name": m("pc_guardian"),
+        "purposes": ["case_management", "referral"], "categories": ["identity", "health"],
+        "retain_until": None, **informed,
+    })  # fmt: skip
+    old_consent = protection.add_consent(as_actor(focal), pc, {
+        "given_on": days_ago(197), "given_by": "parent", "guardian_name": "",
+        "purposes": ["statistics"], "categories": ["contact"], "retain_until": None, **informed,
+    })  # fmt: skip
+    protection.withdraw_consent(as_actor(focal), old_consent, days_ago(196), m("pc_withdrawal"))
+    protection.move_stage(as_actor(focal), pc, "recovery", days_ago(190))
+    protection.add_assessment(as_actor(focal), pc, {
+        "level": "individual", "assessed_on": days_ago(185), "risk": "high",
+        "needs": ["SocialCare"], "findings": m("pc_findings"),
+    })  # fmt: skip
+    plan = protection.add_care_plan(as_actor(focal), pc, {
+        "plan_type": "Education", "objectives": m("pc_objectives"), "actions": m("pc_actions"),
+        "responsible": m("pc_responsible"), "planned_start": days_ago(180),
+        "planned_end": days_ago(1),
+    })  # fmt: skip
+    protection.add_return(as_actor(focal), pc, {
+        "kind": "repatriation", "returned_on": days_ago(170), "from_country_id": "TH",
+        "border_point": m("pc_border"), "assisted_by": m("pc_assisted"),
+    })  # fmt: skip
+    protection.link_criminal_case(as_actor(focal), pc, case)
+    protection.move_stage(as_actor(focal), pc, "reintegration", days_ago(100))
+    visits = list(FollowUp.objects.filter(case=pc).order_by("due_on"))
+    protection.record_visit(as_actor(focal), visits[0], {
+        "visited_on": days_ago(8), "outcome": "stable", "notes": m("pc_visit_notes"),
+    })  # fmt: skip
+    offering = ServiceOffering.objects.create(
+        organisation=orgs["ngo_btb"], service="shelter", area=Area.objects.get(code="02")
+    )
+    ref = protection.send_referral(as_actor(focal), pc, {
+        "kind": "referral", "to_organisation": orgs["ngo_btb"], "offering": offering,
+        "reason": "AdditionalServicesRequired", "details": m("ref_details"),
+        "shared": ["identity", "health"],
+    })  # fmt: skip
+    protection.answer_referral(as_actor(shelter), ref, "accepted", days_ago(0), m("ref_answer"))
+    ref2 = protection.send_referral(
+        as_actor(users["supervisor"]), pc,
+        {"kind": "referral", "to_organisation": orgs["clinic_btb"],
+         "reason": "AdditionalServicesRequired", "details": m("ref2_details"),
+         "shared": ["identity", "contact"]},
+        override_reason=f"{m('ref2_override')}: the child needs a doctor today, family unreachable",
+    )  # fmt: skip
+    pc2 = protection.create_case(
+        as_actor(focal), w.people["p"],
+        {"category": "KH_ChildAtRisk", "source": "hotline", "opened_on": days_ago(30),
+         "source_details": m("pc2_source")},
+        place,
+    )  # fmt: skip
+    protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(20), m("pc2_closure"))
+    w.objects.update(
+        case=case, victim=victim, suspect=suspect, witness=witness, charge=charge,
+        document=document, pc=pc, pc2=pc2, consent=consent, old_consent=old_consent,
+        plan=plan, visits=visits, ref=ref, ref2=ref2,
+    )  # fmt: skip
+    return w
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "people:detail", "login"
+    app: str
+    params: tuple[str, ...]
+
+
+def routes() -> list[Route]:
+    """Every named URL of the apps (not the admin), from the resolver."""
+    found: list[Route] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin" or p.app_name == "admin":
+                    continue
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name and p.name not in SKIPPED:
+                app = p.callback.__module__.split(".")[1]
+                if app not in APPS:
+                    continue
+                name = f"{namespace}:{p.name}" if namespace else p.name
+                params = tuple(p.pattern.regex.groupindex)
+                found.append(Route(name, app, params))
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found), key=lambda r: r.name)
+
+
+@dataclass(frozen=True)
+class Visit:
+    url: str
+    hx: bool = False
+    # Markers the URL itself carries (a search term), so an echo of it is not a leak.
+    echoed: frozenset[str] = frozenset()
+
+
+def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
+    o, p = w.objects, w.people
+    app, names = route.app, set(route.params)
+    if not names:
+        return [{}]
+    if app == "people":
+        return [{"pk": person.pk} for person in p.values()]
+    if app == "cases":
+        case = o["case"]
+        if names == {"pk"}:
+            return [{"pk": case.pk}]
+        if "link_pk" in names:
+            return [{"pk": case.pk, "link_pk": link.pk}
+                    for link in (o["victim"], o["suspect"], o["witness"])]  # fmt: skip
+        if "charge_pk" in names:
+            return [{"pk": case.pk, "charge_pk": o["charge"].pk}]
+        if "doc_pk" in names:
+            return [{"pk": case.pk, "doc_pk": o["document"].pk}]
+    if app == "protection":
+        from tipnet.protection.codes import ReferralStatus
+
+        pcs = [o["pc"].pk, o["pc2"].pk]
+        if names == {"pk"}:
+            return [{"pk": pk} for pk in pcs]
+        if names == {"rpk"}:
+            return [{"rpk": r.pk} for r in (o["ref"], o["ref2"])]
+        if names == {"rpk", "to"}:
+            return [{"rpk": r.pk, "to": to}
+                    for r in (o["ref"], o["ref2"]) for to in ReferralStatus.values]  # fmt: skip
+        sub = {
+            "consent_pk": [o["consent"].pk, o["old_consent"].pk],
+            "plan_pk": [o["plan"].pk],
+            "visit_pk": [v.pk for v in o["visits"]],
+        }
+        for name, values in sub.items():
+            if names == {"pk", name}:
+                return [{"pk": o["pc"].pk, name: v} for v in values]
+    raise AssertionError(f"no parameter values for {route.name}{route.params}: add them here")
+
+
+def _queries(w: World, route: Route) -> list[dict[str, str]]:
+    searches = [m("v_name_latin"), m("v_name_km"), m("v_alias"), m("v_id"), m("v_phone"),
+                m("s_name_latin"), m("r_name_latin"), m("r_id"), m("p_name_latin"), m("p_id"),
+                m("b_name_latin"), m("c_title"), w.objects["case"].number]  # fmt: skip
+    people_filters = [{"born": DOB_V.isoformat()}, {"missing": "age"}, {"province": "01"},
+                      {"province": "02"}]  # fmt: skip
+    by_name = {
+        "people:list": [{"q": q} for q in searches] + people_filters,
+        "people:export": [{"q": q} for q in searches] + people_filters,
+        "cases:list": [{"q": q} for q in searches] + [{"province": "01"}, {"year": "2026"}],
+        "cases:person_add": [{"q": q} for q in searches],
+        "cases:pipeline": [{"province": "01"}],
+        "cases:step_add": [{"kind": "arrest"}, {"kind": "forwarded"}],
+        "protection:list": [{"q": q} for q in searches],
+        "protection:create": [{"person": str(p.pk)} for p in w.people.values()],
+        "protection:follow_ups": [{"all": "1"}],
+        "protection:stage": [{"stage": "follow_up"}],
+        "geo:children": [{"parent": "01"}, {"parent": "011002"}],
+        "geo:search": [{"q": "Poipet"}, {"q": m("v_name_latin")}],
+        "audit:list": [{"object_type": t} for t in AUDITED_TYPES]
+        + [{"page": str(n)} for n in range(2, 8)],
+        "audit:export": [{"object_type": t} for t in AUDITED_TYPES],
+    }
+    return [{}, *by_name.get(route.name, [])]
+
+
+AUDITED_TYPES = ["people.person", "cases.case", "protection.protectioncase",
+                 "protection.referral"]  # fmt: skip
+LISTS = {"people:list", "cases:list", "protection:list", "protection:referrals",
+         "protection:follow_ups", "audit:list", "home"}  # fmt: skip
+
+
+def visits(w: World, route: Route) -> list[Visit]:
+    out: list[Visit] = []
+    for params, query in itertools.product(_param_values(w, route), _queries(w, route)):
+        url = reverse(route.name, kwargs=params or None)
+        if query:
+            url += "?" + urlencode(query)
+        echoed = frozenset(found_markers(" ".join(query.values())))
+        out.append(Visit(url, False, echoed))
+        if route.name in LISTS:
+            out.append(Visit(url, True, echoed))
+    return out
+
+
+def admin_visits(w: World) -> list[Visit]:
+    """The admin site: its index, every registered model's list and one change page each."""
+    from django.contrib import admin
+
+    out = [Visit(reverse("admin:index"))]
+    for model in admin.site._registry:
+        label = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        out.append(Visit(reverse(f"{label}_changelist")))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            out.append(Visit(reverse(f"{label}_change", args=[first.pk])))
+    return out
+
+
+def response_text(response: Any) -> str:
+    """Body and headers of a response, decoded."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    headers = " ".join(f"{k}: {v}" for k, v in response.headers.items())
+    return body.decode("utf-8", errors="ignore") + "\n" + headers
