@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from tipnet.accounts.models import Organisation, User
 from tipnet.cases import codes
 from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge, Offence, TraffickingEvent
-from tipnet.cases.stages import AppealOutcome, CourtLevel, ProceedingKind
+from tipnet.cases.stages import (
+    AppealOutcome,
+    CourtLevel,
+    ProceedingKind,
+    RefusedStep,
+    Sentence,
+    check_step_organisation,
+    organisation_kinds,
+    sentence_problems,
+)
 from tipnet.core.uploads import DOCUMENT_TYPES, checked_upload
 from tipnet.core.widgets import QuickSelect
 from tipnet.geo.models import CAMBODIA
@@ -168,10 +177,19 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         if allowed is not None:
             self.fields["kind"].choices = [(k, ProceedingKind(k).label) for k in allowed]
+            # Only organisations of a kind one of these steps may name (stages.py).
+            field = self.fields["organisation"]
+            field.queryset = field.queryset.filter(kind__in=organisation_kinds(allowed))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind = data.get("kind")
+        organisation = data.get("organisation")
+        if kind and organisation:
+            try:
+                check_step_organisation(kind, organisation.kind)
+            except RefusedStep as refused:
+                self.add_error("organisation", refused.message)
         if kind == ProceedingKind.APPEAL_DECIDED and not data.get("outcome"):
             self.add_error("outcome", _("Give the outcome of the appeal."))
         if kind in (ProceedingKind.APPEAL, ProceedingKind.APPEAL_DECIDED) and data.get(
@@ -220,39 +238,11 @@ class VerdictForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("prison_months", 0) and data["prison_months"] > 11:
-            self.add_error("prison_months", _("Months must be 0 to 11; put whole years in years."))
-        if data.get("suspended_months", 0) and data["suspended_months"] > 11:
-            self.add_error(
-                "suspended_months", _("Months must be 0 to 11; put whole years in years.")
-            )
-        for amount, currency in (
-            ("fine_amount", "fine_currency"),
-            ("compensation_amount", "compensation_currency"),
-        ):
-            if data.get(amount) is not None and not data.get(currency):
-                self.add_error(currency, _("Give the currency."))
-            if data.get(amount) is not None and data[amount] < 0:
-                self.add_error(amount, _("An amount cannot be negative."))
-        if data.get("verdict") in ("acquitted", "dismissed") and (
-            data.get("prison_years")
-            or data.get("prison_months")
-            or data.get("prison_days")
-            or data.get("fine_amount")
-        ):
-            self.add_error(None, _("An acquittal or dismissal carries no sentence."))
-        suspended = (
-            (data.get("suspended_years") or 0) * 365
-            + (data.get("suspended_months") or 0) * 30
-            + (data.get("suspended_days") or 0)
-        )
-        prison = (
-            (data.get("prison_years") or 0) * 365
-            + (data.get("prison_months") or 0) * 30
-            + (data.get("prison_days") or 0)
-        )
-        if suspended > prison:
-            self.add_error(None, _("The suspended part cannot be longer than the prison sentence."))
+        for problem in sentence_problems(Sentence.of(data)):
+            if self.errors.keys() & set(problem.fields):
+                continue  # a field's own error (required, not a number) says it first
+            where = problem.fields[0] if len(problem.fields) == 1 else None
+            self.add_error(where, problem.message)
         return data
 
 

@@ -38,12 +38,15 @@ from tipnet.cases.stages import (
     Currency,
     ProceedingKind,
     RefusedStep,
+    Sentence,
     StepFacts,
     Verdict,
     check_charge,
+    check_new_charge,
     check_step,
     check_verdict,
     furthest,
+    sentence_problems,
     stage_of,
 )
 from tipnet.cases.summary import refresh, summarise
@@ -67,6 +70,9 @@ BATCH = 1000
 # Twice the largest court file expected; a compressed XLSX of 10 MB could hold far more.
 MAX_ROWS = 200_000
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Control characters but tab and line breaks: broken exports write them, PostgreSQL cannot
+# store NUL at all, and they would reach pages and exports.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField
 AMOUNT_LIMIT = Decimal(10) ** 12  # max_digits=14, decimal_places=2
 
@@ -143,7 +149,6 @@ STEPS_BEFORE_CHARGES = {
 }
 STEPS_AFTER_CHARGES = {"indicted_on": K.INDICTED, "trial_on": K.TRIAL}
 STEP_COLUMNS = {**STEPS_BEFORE_CHARGES, **STEPS_AFTER_CHARGES}
-NO_SENTENCE = {Verdict.ACQUITTED, Verdict.DISMISSED}
 
 
 @dataclass(frozen=True, order=True)
@@ -322,10 +327,20 @@ class Cells:
         self, number: int, values: dict[str, Any], today: date, errors: list[RowError]
     ) -> None:
         self.number = number
-        self.values = values
         self.today = today
         self.errors = errors
         self.failed: set[str] = set()
+        self.values = {
+            column: None if self._controls(column, value) else value
+            for column, value in values.items()
+        }
+
+    def _controls(self, column: str, value: Any) -> bool:
+        if isinstance(value, str) and CONTROL.search(value):
+            message = _("This cell holds a control character (such as NUL): remove it.")
+            self.error(column, message)
+            return True
+        return False
 
     def error(self, column: str, message: str) -> None:
         self.failed.add(column)
@@ -340,7 +355,7 @@ class Cells:
     def missing(self, column: str, required: bool = False) -> bool:
         if self.raw(column) is not None:
             return False
-        if required:
+        if required and column not in self.failed:
             self.error(column, _("This cell is required."))
         return True
 
@@ -522,30 +537,11 @@ def _verdict(cells: Cells, row: Row) -> None:
     row.prison_months = cells.whole("prison_months")
     row.fine_amount = cells.amount("fine_amount")
     row.fine_currency = cells.code("fine_currency", Currency)
-    if row.verdict and cells.missing("verdict_on"):
-        cells.error("verdict_on", _("Give the date of the verdict."))
-    if cells.missing("verdict") and not cells.missing("verdict_on"):
-        cells.error("verdict", _("Give the verdict given on this date."))
-    if row.prison_months is not None and row.prison_months > 11:
-        cells.error("prison_months", _("Months must be 0 to 11; put whole years in years."))
-    # Zeros in the sentence columns are no sentence: sheets often fill them on every row.
-    sentence = [
-        column
-        for column, value in (
-            ("prison_years", row.prison_years),
-            ("prison_months", row.prison_months),
-            ("fine_amount", row.fine_amount),
-        )
-        if value
-    ]
-    if sentence and cells.missing("verdict"):
-        for column in sentence:
-            cells.error(column, _("A sentence needs a verdict on the same row."))
-    elif sentence and row.verdict in NO_SENTENCE:
-        for column in sentence:
-            cells.error(column, _("An acquittal or dismissal carries no sentence."))
-    if row.fine_amount is not None and cells.missing("fine_currency"):
-        cells.error("fine_currency", _("Give the currency."))
+    failed = set(cells.failed)  # a cell that could not be read has its error already
+    for problem in sentence_problems(Sentence.of(vars(row))):
+        if not failed.intersection(problem.fields):
+            for column in problem.fields:
+                cells.error(column, problem.message)
 
 
 # Grouping rows into cases and suspects -----------------------------------------------------
@@ -658,7 +654,7 @@ def _agree(
 
 def group_rows(rows: Iterable[Row], errors: list[RowError]) -> dict[str, CaseGroup]:
     cases: dict[str, CaseGroup] = {}
-    charged: dict[tuple[str, str, int], int] = {}
+    charged: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # offence -> its row
     case_message = _("Rows of one case must agree: row %(row)s gives “%(value)s”.")
     suspect_message = _("Rows of one suspect must agree: row %(row)s gives “%(value)s”.")
     for row in rows:
@@ -674,14 +670,15 @@ def group_rows(rows: Iterable[Row], errors: list[RowError]) -> dict[str, CaseGro
         _agree(suspect.agreed, _suspect_values(row), row, suspect_message, errors)
         if row.offence is None:
             continue
-        where = (row.case_reference, row.key, row.offence.pk)
-        if where in charged:
+        offences = charged[row.case_reference, row.key]
+        try:
+            check_new_charge(offences, row.offence.pk)
+        except RefusedStep:
             message = _("Row %(row)s already charges this suspect with this offence.")
-            errors.append(
-                RowError(row.number, "offence_article", message % {"row": charged[where]})
-            )
+            number = offences[row.offence.pk]
+            errors.append(RowError(row.number, "offence_article", message % {"row": number}))
         else:
-            charged[where] = row.number
+            offences[row.offence.pk] = row.number
     return cases
 
 

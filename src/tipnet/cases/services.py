@@ -14,10 +14,15 @@ from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, Pro
 from tipnet.cases.stages import (
     ProceedingKind,
     RefusedStep,
+    Sentence,
     Stage,
     StepFacts,
     check_charge,
+    check_new_charge,
+    check_sentence,
     check_step,
+    check_step_organisation,
+    check_undecided,
     check_verdict,
     stage_of,
 )
@@ -161,11 +166,13 @@ def add_step(
         if kind == ProceedingKind.VERDICT:  # only record_verdict writes these, on a charge
             raise RefusedStep(_verdict_on_a_charge())
         check_step(facts_of(suspect), kind, on, timezone.localdate())
+        organisation = details.get("organisation")
+        # The office and court a step names become partners of the case: only the right kind.
+        check_step_organisation(kind, organisation.kind if organisation else None)
         step = ProceedingStep.objects.create(
             suspect=suspect, kind=kind, date=on, recorded_by=actor.user, **details
         )
         case = suspect.case
-        organisation = details.get("organisation")
         if (
             kind == ProceedingKind.FORWARDED
             and organisation
@@ -174,8 +181,7 @@ def add_step(
             case.prosecution_organisation = organisation
             case.save(update_fields=["prosecution_organisation"])
         court_step = kind in (ProceedingKind.JUDICIAL_INVESTIGATION, ProceedingKind.TRIAL)
-        is_court = bool(organisation) and organisation.kind == "court"
-        if court_step and is_court and case.court_organisation_id != organisation.pk:
+        if court_step and organisation and case.court_organisation_id != organisation.pk:
             case.court_organisation = organisation
             case.save(update_fields=["court_organisation"])
         _refresh_stage(suspect)
@@ -209,10 +215,7 @@ def add_charge(actor: Actor, suspect: CasePerson, offence: Any, on: date) -> Cha
         if suspect.role != "suspect":
             raise RefusedStep(_not_a_suspect())
         check_charge(facts_of(suspect), on, timezone.localdate())
-        if suspect.charges.filter(offence=offence).exists():
-            from django.utils.translation import gettext as _
-
-            raise RefusedStep(_("This suspect is already charged with this offence."))
+        check_new_charge(set(suspect.charges.values_list("offence_id", flat=True)), offence.pk)
         charge = Charge.objects.create(suspect=suspect, offence=offence, charged_on=on)
         record_event(
             actor,
@@ -250,12 +253,8 @@ def record_verdict(actor: Actor, charge: Charge, data: dict[str, Any]) -> Charge
     with transaction.atomic():
         suspect = _lock(charge.suspect)
         charge = Charge.objects.select_for_update().get(pk=charge.pk)
-        if charge.verdict:
-            from django.utils.translation import gettext as _
-
-            raise RefusedStep(
-                _("This charge already has a verdict; record an appeal to change it.")
-            )
+        check_undecided(charge.verdict)
+        check_sentence(Sentence.of(data))
         facts = facts_of(suspect)
         trial = suspect.steps.filter(kind=ProceedingKind.TRIAL).order_by("-date").first()
         check_verdict(

@@ -5,17 +5,25 @@ This module is the one place that says which step may follow which. Rules:
 - the closing order indicts or dismisses; no indictment without a charge;
 - no trial before indictment; no verdict without a charge and a trial;
 - an appeal only after a verdict; a final judgment ends the proceedings;
-- every step is dated on or after the step before it, and not in the future.
+- every step is dated on or after the step before it, and not in the future;
+- each step names, if any, an organisation of the kind that takes it (``STEP_ORGANISATIONS``):
+  the prosecutor's office and court a step names become partners who see and change the case;
+- a suspect is charged once per offence, and each charge gets one verdict (appeals change it);
+- a sentence fits its verdict (:func:`sentence_problems`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, fields
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tipnet.accounts.roles import OrganisationKind
 
 
 class ProceedingKind(models.TextChoices):
@@ -114,6 +122,23 @@ NEXT_STEPS: dict[str, set[str]] = {
 # Stages at which charges may be added (before the trial).
 CHARGEABLE = {Stage.INVESTIGATION, Stage.AT_LARGE, Stage.ARRESTED, Stage.PROSECUTION,
               Stage.JUDICIAL_INVESTIGATION}  # fmt: skip
+ORG = OrganisationKind
+# The kinds of organisation each step may name (the organisation is optional for every step).
+# The police investigate and arrest; a warrant is asked for by the police and issued by the
+# investigating judge, so either may be named; the file goes to a prosecutor's office; from the
+# judicial investigation on, the judges of a court act (the investigating judge's closing
+# order, the trial, the verdict, the appeal and the final judgment). The forwarded step makes
+# its office the case's prosecutor's office and the court steps make theirs the case's court:
+# partners who see and change the case (tipnet.accounts.access), so a police unit may not be
+# named there.
+STEP_ORGANISATIONS: dict[str, frozenset[str]] = {
+    K.INVESTIGATION: frozenset({ORG.POLICE_UNIT}), K.ARREST: frozenset({ORG.POLICE_UNIT}),
+    K.WARRANT: frozenset({ORG.POLICE_UNIT, ORG.COURT}), K.FORWARDED: frozenset({ORG.PROSECUTION}),
+    **{kind: frozenset({ORG.COURT}) for kind in (
+        K.JUDICIAL_INVESTIGATION, K.INDICTED, K.DISMISSED, K.TRIAL, K.VERDICT, K.APPEAL,
+        K.APPEAL_DECIDED, K.FINAL,
+    )},
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -209,3 +234,116 @@ def check_verdict(
         raise RefusedStep(_("A verdict cannot be dated in the future."))
     if on < trial_date:
         raise RefusedStep(_("The verdict is dated before the trial: dates must be in order."))
+
+
+def organisation_kinds(kinds: Iterable[str]) -> set[str]:
+    """The kinds of organisation any of these steps may name (for a form's choices)."""
+    return {o for kind in kinds for o in STEP_ORGANISATIONS[ProceedingKind(kind)]}
+
+
+def check_step_organisation(kind: str, organisation_kind: str | None) -> None:
+    """Raise :class:`RefusedStep` unless a ``kind`` step may name an organisation of
+    ``organisation_kind`` (``None`` or ``""``: no organisation, always allowed)."""
+    if not organisation_kind:
+        return
+    allowed = STEP_ORGANISATIONS[ProceedingKind(kind)]
+    if organisation_kind not in allowed:
+        names = " / ".join(sorted(str(OrganisationKind(o).label) for o in allowed))
+        raise RefusedStep(
+            _("For “%(step)s” choose an organisation of the kind: %(kinds)s.")
+            % {"step": ProceedingKind(kind).label, "kinds": names}
+        )
+
+
+def check_new_charge(charged: Collection[int], offence: int) -> None:
+    """One charge per offence: ``charged`` holds the offences the suspect is charged with."""
+    if offence in charged:
+        raise RefusedStep(_("This suspect is already charged with this offence."))
+
+
+def check_undecided(verdict: str) -> None:
+    """One verdict per charge: ``verdict`` is the charge's verdict so far ("" = none)."""
+    if verdict:
+        raise RefusedStep(_("This charge already has a verdict; record an appeal to change it."))
+
+
+# The sentence ----------------------------------------------------------------------------
+
+NO_SENTENCE = {Verdict.ACQUITTED, Verdict.DISMISSED}
+PRISON = ("prison_years", "prison_months", "prison_days")
+SUSPENDED = ("suspended_years", "suspended_months", "suspended_days")
+AMOUNTS = (("fine_amount", "fine_currency"), ("compensation_amount", "compensation_currency"))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A verdict on a charge and its sentence, as given (``None``: not given). The names are
+    those of the charge's fields and of the import's columns."""
+
+    verdict: str = ""
+    verdict_on: date | None = None
+    prison_years: int | None = None
+    prison_months: int | None = None
+    prison_days: int | None = None
+    suspended_years: int | None = None
+    suspended_months: int | None = None
+    suspended_days: int | None = None
+    fine_amount: Decimal | None = None
+    fine_currency: str = ""
+    compensation_amount: Decimal | None = None
+    compensation_currency: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Sentence:
+        """From a form's cleaned data or a row: the known names, ``None`` left as not given."""
+        given = {f.name: data[f.name] for f in fields(cls) if data.get(f.name) is not None}
+        return cls(**given)
+
+    def days(self, names: tuple[str, str, str]) -> int:
+        years, months, days = (getattr(self, name) or 0 for name in names)
+        return years * 365 + months * 30 + days
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, and the fields at fault (none: the whole verdict)."""
+
+    message: str
+    fields: tuple[str, ...] = ()
+
+
+def sentence_problems(s: Sentence) -> list[Problem]:
+    """Everything wrong with a verdict and its sentence; zeros are no sentence (sheets often
+    fill the sentence columns on every row)."""
+    problems = []
+    if s.verdict and s.verdict_on is None:
+        problems.append(Problem(str(_("Give the date of the verdict.")), ("verdict_on",)))
+    if not s.verdict and s.verdict_on is not None:
+        problems.append(Problem(str(_("Give the verdict given on this date.")), ("verdict",)))
+    for name in ("prison_months", "suspended_months"):
+        if (getattr(s, name) or 0) > 11:
+            message = _("Months must be 0 to 11; put whole years in years.")
+            problems.append(Problem(str(message), (name,)))
+    for amount, currency in AMOUNTS:
+        value = getattr(s, amount)
+        if value is not None and not getattr(s, currency):
+            problems.append(Problem(str(_("Give the currency.")), (currency,)))
+        if value is not None and value < 0:
+            problems.append(Problem(str(_("An amount cannot be negative.")), (amount,)))
+    sentence = tuple(name for name in (*PRISON, "fine_amount") if getattr(s, name))
+    if sentence and not s.verdict:
+        problems.append(Problem(str(_("A sentence needs a verdict.")), ("verdict", *sentence)))
+    elif sentence and s.verdict in NO_SENTENCE:
+        message = _("An acquittal or dismissal carries no sentence.")
+        problems.append(Problem(str(message), sentence))
+    if s.days(SUSPENDED) > s.days(PRISON):
+        message = _("The suspended part cannot be longer than the prison sentence.")
+        problems.append(Problem(str(message), SUSPENDED))
+    return problems
+
+
+def check_sentence(s: Sentence) -> None:
+    """Raise :class:`RefusedStep` with the first of :func:`sentence_problems`."""
+    problems = sentence_problems(s)
+    if problems:
+        raise RefusedStep(problems[0].message)

@@ -5,7 +5,8 @@ covers, when a case may close, who answers a referral and what its receiver may 
   risk who never left home may go from identification straight to reintegration;
 - recovery needs a formal identification; reintegration needs consent to case management,
   an assessment and a care plan; follow-up comes after reintegration;
-- dates are in order and never in the future;
+- dates are in order and never in the future; a follow-up visit is not before the
+  reintegration, a consent's withdrawal not before the consent;
 - no referral or transfer without active consent covering its purpose and every category of
   data shared, unless a user allowed to override writes a reason;
 - a case closes with a reason: "reintegrated" only from follow-up with every visit done,
@@ -89,9 +90,29 @@ def next_stages(stage: str) -> list[str]:
     return [s for s in Stage if s in NEXT_STAGES.get(stage, set())]
 
 
-def check_date(on: date, facts: CaseFacts, today: date) -> None:
+def check_not_future(on: date, today: date) -> None:
+    """A record of something done (an identification, a consent, an assessment, a return)
+    cannot be dated after today. Such records may predate the case: a victim is often
+    identified, or has returned, before a case is opened."""
     if on > today:
         raise Refused(_("This date is in the future."))
+
+
+def check_withdrawal(given_on: date, on: date, today: date) -> None:
+    if on > today or on < given_on:
+        raise Refused(_("The withdrawal date must be between the consent date and today."))
+
+
+def check_visit(reintegrated_on: date | None, on: date, today: date) -> None:
+    """A follow-up visit is dated between the reintegration and today."""
+    check_not_future(on, today)
+    if reintegrated_on and on < reintegrated_on:
+        raise Refused(_("A follow-up visit cannot be before the reintegration."))
+
+
+def check_date(on: date, facts: CaseFacts, today: date) -> None:
+    """A stage or a closure: not in the future, not before the case's last step."""
+    check_not_future(on, today)
     if on < facts.last_date:
         raise Refused(
             _("This date is before the case's last step (%(date)s): dates must be in order.")
@@ -246,8 +267,7 @@ def check_answer(referral: Any, side: str, to: str, on: date, today: date) -> No
             _("This referral is “%(status)s”: it cannot become “%(to)s” from your side.")
             % {"status": S(referral.status).label, "to": S(to).label}
         )
-    if on > today:
-        raise Refused(_("This date is in the future."))
+    check_not_future(on, today)
     if on < referral.requested_on:
         raise Refused(_("This date is before the referral was sent."))
 

@@ -133,8 +133,7 @@ def add_identification(actor: Actor, case: ProtectionCase, data: dict[str, Any])
         case = _lock(case)
         facts = facts_of(case)
         rules.check_open(facts)
-        if data["identified_on"] > _today():
-            raise Refused(_("This date is in the future."))
+        rules.check_not_future(data["identified_on"], _today())
         item = Identification.objects.create(case=case, recorded_by=actor.user, **data)
         _added(actor, case, "identification", item, f"{item.procedure} {item.result}")
     return item
@@ -144,8 +143,7 @@ def add_consent(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Con
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
-        if data["given_on"] > _today():
-            raise Refused(_("This date is in the future."))
+        rules.check_not_future(data["given_on"], _today())
         consent = Consent.objects.create(case=case, recorded_by=actor.user, **data)
         text = f"{'|'.join(consent.purposes)} / {'|'.join(consent.categories)}"
         _added(actor, case, "consent", consent, text)
@@ -158,8 +156,7 @@ def withdraw_consent(actor: Actor, consent: Consent, on: date, reason: str) -> C
         consent = Consent.objects.select_for_update().get(pk=consent.pk)
         if consent.withdrawn_on is not None:
             raise Refused(_("This consent was already withdrawn."))
-        if on > _today() or on < consent.given_on:
-            raise Refused(_("The withdrawal date must be between the consent date and today."))
+        rules.check_withdrawal(consent.given_on, on, _today())
         consent.withdrawn_on, consent.withdrawal_reason = on, reason
         consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
         record_event(
@@ -176,8 +173,7 @@ def add_assessment(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> 
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
-        if data["assessed_on"] > _today():
-            raise Refused(_("This date is in the future."))
+        rules.check_not_future(data["assessed_on"], _today())
         item = Assessment.objects.create(case=case, assessed_by=actor.user, **data)
         _added(actor, case, "assessment", item, f"{item.level} {item.risk}")
     return item
@@ -368,10 +364,7 @@ def record_visit(actor: Actor, visit: FollowUp, data: dict[str, Any]) -> FollowU
         visit = FollowUp.objects.select_for_update().get(pk=visit.pk)
         if visit.visited_on is not None:
             raise Refused(_("This visit is already recorded."))
-        if data["visited_on"] > _today():
-            raise Refused(_("This date is in the future."))
-        if case.reintegrated_on and data["visited_on"] < case.reintegrated_on:
-            raise Refused(_("A follow-up visit cannot be before the reintegration."))
+        rules.check_visit(case.reintegrated_on, data["visited_on"], _today())
         visit.visited_on, visit.outcome = data["visited_on"], data["outcome"]
         visit.notes, visit.visited_by = data.get("notes", ""), actor.user  # type: ignore[assignment]
         visit.save()
@@ -383,8 +376,7 @@ def add_return(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Retu
     with transaction.atomic():
         case = _lock(case)
         rules.check_open(facts_of(case))
-        if data["returned_on"] > _today():
-            raise Refused(_("This date is in the future."))
+        rules.check_not_future(data["returned_on"], _today())
         item = Return.objects.create(case=case, recorded_by=actor.user, **data)
         _added(actor, case, "return", item, f"{item.kind} {item.from_country_id}")
     return item

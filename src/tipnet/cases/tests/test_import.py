@@ -289,3 +289,36 @@ def test_it_offers_a_template_that_imports_as_it_is(cast, client):
     case = Case.objects.get(source_reference="EXAMPLE-001/2024")
     assert case.place_id == "01" and case.stage == "verdict"
     assert Charge.objects.get(suspect__case=case).verdict == "convicted"
+
+
+def test_it_refuses_control_characters_in_a_cell_and_writes_nothing(cast, client):
+    login(client, cast.users["police"])
+    before = _counts()
+    rows = [
+        {**_row(40, 0, 0), "case_title": "Court file\x0040"},
+        {**_row(41, 0, 0), "suspect_name_latin": "Sok\x1bDara", "charged_on": "2024-02-12\x00"},
+        {**_row(42, 0, 0), "case_title": "Two lines\nand a\ttab"},  # these are text
+    ]
+    response = _post(client, _csv(rows).encode(), "cases.csv")
+    assert response.status_code == 200 and "Nothing was written" in response.text
+    assert _errors(response.text) == {
+        (2, "case_title"),
+        (3, "suspect_name_latin"),
+        (3, "charged_on"),
+    }
+    assert response.text.count("holds a control character") == 3
+    assert "Not a date" not in response.text and "is required" not in response.text
+    assert _counts() == before
+    # A workbook cannot hold NUL, but it can hold the other controls (here U+009B).
+    response = _post(client, _xlsx([{**_row(43, 0, 0), "case_title": "Court\x9bfile"}]))
+    assert _errors(response.text) == {(2, "case_title")}
+    police = cast.users["police"]
+    police.language = "km"
+    police.save(update_fields=["language"])
+    client.cookies["tipnet_language"] = "km"
+    response = client.post(URL, {"file": SimpleUploadedFile("c.csv", _csv(rows[:1]).encode())})
+    # The Khmer page names the row and column (the Khmer words come with the catalogue).
+    assert _errors(response.text) == {(2, "case_title")} and '<html lang="km">' in response.text
+    assert _counts() == before
+    assert _post(client, _csv(rows[2:]).encode(), "ok.csv").status_code == 302
+    assert Case.objects.get(source_reference="BMC-0042/2024").title == "Two lines\nand a\ttab"

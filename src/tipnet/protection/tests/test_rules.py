@@ -105,3 +105,32 @@ def test_it_shows_the_receiver_only_what_consent_still_covers():
     assert rules.shown_categories(referral, [consent(withdrawn_on=TODAY)], TODAY) == set()
     referral.status = "revoked"
     assert rules.shown_categories(referral, [consent()], TODAY) == set()
+
+
+def test_it_keeps_every_recorded_date_out_of_the_future():
+    rules.check_not_future(TODAY, TODAY)
+    rules.check_not_future(date(2020, 1, 1), TODAY)  # records may predate the case
+    with pytest.raises(Refused, match=r"^This date is in the future\.$"):
+        rules.check_not_future(date(2026, 6, 2), TODAY)
+    answer = SimpleNamespace(status="requested", requested_on=date(2026, 5, 1))
+    with pytest.raises(Refused, match=r"^This date is in the future\.$"):
+        rules.check_answer(answer, "receiver", "accepted", date(2026, 6, 2), TODAY)
+    with pytest.raises(Refused, match="before the referral was sent"):
+        rules.check_answer(answer, "receiver", "accepted", date(2026, 4, 30), TODAY)
+
+
+def test_it_dates_a_withdrawal_between_the_consent_and_today():
+    rules.check_withdrawal(date(2026, 1, 5), date(2026, 1, 5), TODAY)
+    rules.check_withdrawal(date(2026, 1, 5), TODAY, TODAY)
+    for on in (date(2026, 1, 4), date(2026, 6, 2)):
+        with pytest.raises(Refused, match="between the consent date and today"):
+            rules.check_withdrawal(date(2026, 1, 5), on, TODAY)
+
+
+def test_it_dates_a_visit_between_the_reintegration_and_today():
+    rules.check_visit(date(2026, 3, 1), date(2026, 3, 1), TODAY)
+    rules.check_visit(None, date(2026, 1, 1), TODAY)
+    with pytest.raises(Refused, match="before the reintegration"):
+        rules.check_visit(date(2026, 3, 1), date(2026, 2, 28), TODAY)
+    with pytest.raises(Refused, match="future"):
+        rules.check_visit(date(2026, 3, 1), date(2026, 6, 2), TODAY)
