@@ -102,13 +102,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         confirm_device(request, device, replacing=False)
         messages.success(request, _("Two-factor authentication is on for your account."))
         return redirect(_next_url(request))
-    context = {
+    return render(request, "accounts/two_factor_setup.html", _enrolment(request, form, device))
+
+
+def _enrolment(request: HttpRequest, form: Any, device: Any) -> dict[str, Any]:
+    """The context of a page that enrols a new device: its code as QR and as text."""
+    return {
         "form": form,
         "qr_svg": qr_svg(device),
         "secret": secret_base32(device),
         "next": _next_url(request),
     }
-    return render(request, "accounts/two_factor_setup.html", context)
 
 
 @login_required
@@ -132,13 +136,7 @@ def two_factor_replace(request: HttpRequest) -> HttpResponse:
         if "current_token" in form.errors:
             record_event(request, AuditAction.LOGIN_FAILED, target=request.user,
                          detail="wrong second factor (device replacement)")  # fmt: skip
-    context = {
-        "form": form,
-        "qr_svg": qr_svg(device),
-        "secret": secret_base32(device),
-        "next": _next_url(request),
-    }
-    return render(request, "accounts/two_factor_replace.html", context)
+    return render(request, "accounts/two_factor_replace.html", _enrolment(request, form, device))
 
 
 @login_required
