@@ -219,6 +219,14 @@ TIPNET_ENCRYPTION_KEYS = secret_from_env("TIPNET_ENCRYPTION_KEYS") or read_or_cr
 TIPNET_BLIND_INDEX_KEY = secret_from_env("TIPNET_BLIND_INDEX_KEY") or read_or_create_secret(
     VAR_DIR / "blind_index_key", 32
 )
+# Audit chain: HMAC-SHA256 keys "id:base64key,...", newest first (the older ones verify the
+# events they sealed); the exported chain heads (anchors) go to a file outside the database
+# and to the "tipnet.audit.anchors" logger (syslog at TIPNET_AUDIT_SYSLOG, e.g. /dev/log).
+TIPNET_AUDIT_KEYS = secret_from_env("TIPNET_AUDIT_KEYS") or read_or_create_secret(
+    VAR_DIR / "audit_keys", kind="aes-keyring"
+)
+TIPNET_AUDIT_ANCHOR_DIR = Path(os.environ.get("TIPNET_AUDIT_ANCHOR_DIR", VAR_DIR / "audit_anchors"))
+TIPNET_AUDIT_SYSLOG = os.environ.get("TIPNET_AUDIT_SYSLOG", "")
 
 # Victim protection: follow-up visits after reintegration, and the standard for assessments.
 TIPNET_FOLLOWUP_INTERVAL_DAYS = int(os.environ.get("TIPNET_FOLLOWUP_INTERVAL_DAYS", "90"))
@@ -245,4 +253,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "tipnet.audit.anchors": {"level": "INFO", "handlers": ["console"], "propagate": False}
+    },
 }
+if TIPNET_AUDIT_SYSLOG:
+    _host, _, _port = TIPNET_AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else TIPNET_AUDIT_SYSLOG,
+        "facility": "auth",
+    }
+    LOGGING["loggers"]["tipnet.audit.anchors"]["handlers"].append("syslog")
