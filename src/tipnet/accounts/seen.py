@@ -67,6 +67,7 @@ WITHHELD: dict[str, frozenset[str]] = {
     "protection.assessment": frozenset({"findings"}),
     "protection.careplan": frozenset({"objectives", "actions", "responsible"}),
     "protection.followup": frozenset({"notes"}),
+    "protection.return": frozenset({"border_point", "assisted_by"}),
     "protection.referral": frozenset({"details", "override_reason", "answer_note", "outcome"}),
 }
 
@@ -266,6 +267,8 @@ def referral_seen(user: Any, referral: Any, today: Any) -> dict[str, Any]:
         "shown": categories,
         "referral": as_seen(user, referral, identified),
         "case": case_view,
+        # The assessments' findings are health and psychosocial notes: their own category.
+        "health_case": as_seen(user, case, identified and "health" in categories),
         "person": person,
         "history": side != "receiver" or "case_history" in categories,
         "health": "health" in categories,

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
-from tipnet.cases.models import Case, CaseNumberCounter, CasePerson, Charge, ProceedingStep
+from tipnet.cases.models import (
+    Case,
+    CaseDocument,
+    CaseNumberCounter,
+    CasePerson,
+    Charge,
+    ProceedingStep,
+    TraffickingEvent,
+)
 from tipnet.cases.stages import (
     ProceedingKind,
     RefusedStep,
@@ -129,6 +137,43 @@ def add_person(
             changes={"persons": {"old": "", "new": f"{role} #{person.pk}"}},
         )
     return link
+
+
+def add_event(actor: Actor, case: Case, data: dict[str, Any]) -> TraffickingEvent:
+    """A place and time where the trafficking happened (recruitment, transit, exploitation)."""
+    fields = ("kind", "country", "area", "date_from", "date_to")
+    with transaction.atomic():
+        event = TraffickingEvent.objects.create(case=case, **{k: data[k] for k in fields})
+        record_event(
+            actor,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"events": {"old": "", "new": str(event)}},
+        )
+    return event
+
+
+def add_document(actor: Actor, case: Case, kind: str, title: str, upload: Any) -> CaseDocument:
+    """Store a checked upload (encrypted at rest). The trail names the document by its number
+    only: its title is part of the case file, which the trail's readers may not identify."""
+    with transaction.atomic():
+        document = CaseDocument.objects.create(
+            case=case,
+            kind=kind,
+            title=title,
+            filename=upload.name[:200],
+            content_type=upload.detected_type,
+            size=upload.size,
+            content=upload.read(),
+            uploaded_by=actor.user,
+        )
+        record_event(
+            actor,
+            AuditAction.CHANGE,
+            target=case,
+            changes={"documents": {"old": "", "new": f"#{document.pk}"}},
+        )
+    return document
 
 
 def facts_of(suspect: CasePerson) -> StepFacts:

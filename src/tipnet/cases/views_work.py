@@ -8,9 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, require, require_identify, visible
+from tipnet.accounts.access import Action, Resource, identifiable, require, require_identify
+from tipnet.accounts.seen import Seen, nested, seen
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
+from tipnet.cases.codes import CaseRole
 from tipnet.cases.forms import (
     CasePersonForm,
     ChargeForm,
@@ -19,8 +21,15 @@ from tipnet.cases.forms import (
     StepForm,
     VerdictForm,
 )
-from tipnet.cases.models import CaseDocument, CasePerson, Charge, TraffickingEvent
-from tipnet.cases.services import add_charge, add_person, add_step, record_verdict
+from tipnet.cases.models import CaseDocument, CasePerson, Charge
+from tipnet.cases.services import (
+    add_charge,
+    add_document,
+    add_event,
+    add_person,
+    add_step,
+    record_verdict,
+)
 from tipnet.cases.stages import RefusedStep, step_choices
 from tipnet.cases.views import get_case
 from tipnet.core.actor import Actor
@@ -35,7 +44,9 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     new one, created only after the user has seen who already exists with that name."""
     case = get_case(request, pk, Action.CHANGE)
     require(request, Action.CREATE, Resource.PERSON)
-    people = visible(request.user, Resource.PERSON, Person.objects.all())
+    # Only people the user identifies may be looked for and linked: a masked match would
+    # tell that someone of that name is recorded, and linking would name them on the case.
+    people = identifiable(request.user, Resource.PERSON, Person.objects.all())
     q = request.GET.get("q", "").strip()
     found = list(search_names(people, q)[:20]) if q else []
     link_form = CasePersonForm(request.POST or None, prefix="link")
@@ -94,11 +105,22 @@ def _link(request: HttpRequest, case, person: Person, form: CasePersonForm) -> H
 
 
 def _suspect(request: HttpRequest, pk: int, link_pk: int):  # type: ignore[no-untyped-def]
+    """The case and one of its suspects (proceedings are recorded for suspects only)."""
     case = get_case(request, pk, Action.CHANGE)
-    link = CasePerson.objects.filter(pk=link_pk, case=case).select_related("person").first()
+    link = (
+        CasePerson.objects.filter(pk=link_pk, case=case, role=CaseRole.SUSPECT)
+        .select_related("person", "case")
+        .first()
+    )
     if link is None:
         raise Http404
     return case, link
+
+
+def _shown(request: HttpRequest, case, link: CasePerson) -> Seen:  # type: ignore[no-untyped-def]
+    """The suspect as this user sees them on a form: a restricted person is named only to
+    their owner organisation, a person the user may only count not at all."""
+    return nested(request.user, link, seen(request.user, Resource.CASE, case).identified)
 
 
 @login_required
@@ -132,7 +154,7 @@ def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
         "cases/work_form.html",
         {
             "case": case,
-            "suspect": suspect,
+            "suspect": _shown(request, case, suspect),
             "form": form,
             "title": _("Record a step"),
         },
@@ -161,7 +183,7 @@ def charge_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
         "cases/work_form.html",
         {
             "case": case,
-            "suspect": suspect,
+            "suspect": _shown(request, case, suspect),
             "form": form,
             "title": _("Add a charge"),
         },
@@ -192,7 +214,7 @@ def verdict_add(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
         "cases/work_form.html",
         {
             "case": case,
-            "suspect": charge.suspect,
+            "suspect": _shown(request, case, charge.suspect),
             "charge": charge,
             "form": form,
             "title": _("Record the verdict"),
@@ -205,21 +227,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        event = TraffickingEvent.objects.create(
-            case=case,
-            kind=data["kind"],
-            country=data["country"],
-            area=data["area"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-        )
-        record_event(
-            request,
-            AuditAction.CHANGE,
-            target=case,
-            changes={"events": {"old": "", "new": str(event)}},
-        )
+        add_event(Actor.of(request), case, form.cleaned_data)
         messages.success(request, _("The place was added."))
         return redirect("cases:detail", pk=case.pk)
     return render(
@@ -232,23 +240,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        document = CaseDocument.objects.create(
-            case=case,
-            kind=form.cleaned_data["kind"],
-            title=form.cleaned_data["title"],
-            filename=upload.name[:200],
-            content_type=upload.detected_type,
-            size=upload.size,
-            content=upload.read(),
-            uploaded_by=request.user,
-        )
-        record_event(
-            request,
-            AuditAction.CHANGE,
-            target=case,
-            changes={"documents": {"old": "", "new": f"#{document.pk} {document.title}"}},
-        )
+        data = form.cleaned_data
+        add_document(Actor.of(request), case, data["kind"], data["title"], data["file"])
         messages.success(request, _("The document was stored (encrypted)."))
         return redirect("cases:detail", pk=case.pk)
     return render(

@@ -72,7 +72,8 @@ class ProtectionCase(models.Model):
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
     ENCRYPTED_FIELDS = frozenset({"source_details", "closure_note"})
-    AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS
+    # The trail keeps the home place sealed too: a village and a case reference identify.
+    AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS | {"place"}
 
     class Meta:
         ordering = ["-opened_on", "-id"]

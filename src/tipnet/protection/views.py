@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
+from tipnet.accounts.seen import Seen, nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.models import Case
@@ -49,13 +50,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = f.CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     page = page_of(cases_for(request.user, data), request.GET.get("page"))
+    rows = seen_all(request.user, Resource.PROTECTION, page.object_list)
     return render(
         request,
         "protection/list.html",
         {
             "form": form,
             "page": page,
-            "identify": may_identify(request.user, Resource.PROTECTION),
+            "rows": rows,
+            "masked": any(not row.identified for row in rows),
             "may_create": can(request.user, Action.CREATE, Resource.PROTECTION),
         },
     )
@@ -106,31 +109,43 @@ def _existing_person(request: HttpRequest) -> Person | None:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case(request, pk)
-    identify = may_identify(request.user, Resource.PROTECTION, case)
+    record = get_case(request, pk)
+    user = request.user
+    case = seen(user, Resource.PROTECTION, record)
     record_event(
-        request, AuditAction.VIEW, target=case, detail="identified" if identify else "masked"
+        request,
+        AuditAction.VIEW,
+        target=record,
+        detail="identified" if case.identified else "masked",
     )
-    may_change = can(request.user, Action.CHANGE, Resource.PROTECTION, case)
+    may_change = can(user, Action.CHANGE, Resource.PROTECTION, record)
     today = timezone.localdate()
-    consents = list(case.consents.all())
-    visits = list(case.follow_ups.all())
+
+    def views(records: Any) -> list[Seen]:
+        return seen_children(user, records, case)
+
     return render(
         request,
         "protection/detail.html",
         {
             "case": case,
-            "identify": identify,
-            "may_change": may_change and case.stage != "closed",
-            "next_stages": [(s, f.codes.Stage(s).label) for s in rules.next_stages(case.stage)],
-            "identifications": case.identifications.select_related("organisation"),
-            "consents": [(c, rules.is_active(c, today)) for c in consents],
-            "assessments": case.assessments.all(),
-            "care_plans": case.care_plans.all(),
-            "referrals": case.referrals.select_related("to_organisation", "offering__area"),
-            "visits": [(v, rules.is_overdue(v, today)) for v in visits],
-            "returns": case.returns.select_related("from_country"),
-            "criminal_cases": case.criminal_cases.all(),
+            "may_change": may_change and record.stage != "closed",
+            "next_stages": [(s, f.codes.Stage(s).label) for s in rules.next_stages(record.stage)],
+            "identifications": views(record.identifications.select_related("organisation")),
+            "consents": [
+                (view, rules.is_active(view.record, today)) for view in views(record.consents.all())
+            ],
+            "assessments": views(record.assessments.all()),
+            "care_plans": views(record.care_plans.all()),
+            "referrals": views(
+                record.referrals.select_related("to_organisation", "offering__area")
+            ),
+            "visits": [
+                (view, rules.is_overdue(view.record, today))
+                for view in views(record.follow_ups.all())
+            ],
+            "returns": views(record.returns.select_related("from_country")),
+            "criminal_cases": record.criminal_cases.all(),
         },
     )
 
@@ -375,15 +390,19 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PROTECTION)
     everyone = request.GET.get("all") == "1"
     today = timezone.localdate()
-    visits = [(v, rules.is_overdue(v, today)) for v in open_follow_ups(request.user, everyone)]
+    records = list(open_follow_ups(request.user, everyone))
+    cases = seen_all(request.user, Resource.PROTECTION, [v.case for v in records])
+    visits = [
+        (nested(request.user, v, case.identified), case, rules.is_overdue(v, today))
+        for v, case in zip(records, cases, strict=True)
+    ]
     return render(
         request,
         "protection/follow_ups.html",
         {
             "visits": visits,
             "everyone": everyone,
-            "identify": may_identify(request.user, Resource.PROTECTION),
-            "overdue": sum(1 for _v, late in visits if late),
+            "overdue": sum(1 for _v, _c, late in visits if late),
         },
     )
 

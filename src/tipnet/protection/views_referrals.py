@@ -124,7 +124,7 @@ def referral_detail(request: HttpRequest, rpk: int) -> HttpResponse:
             "identifications": seen_children(request.user, case.identifications.all(), parent)
             if history
             else [],
-            "assessments": seen_children(request.user, case.assessments.all(), parent)
+            "assessments": seen_children(request.user, case.assessments.all(), view["health_case"])
             if history or view["health"]
             else [],
             "care_plans": seen_children(request.user, case.care_plans.all(), parent)

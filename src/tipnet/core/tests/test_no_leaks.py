@@ -14,36 +14,11 @@ from django.test import Client
 from tipnet.core.tests import leakworld as lw
 from tipnet.testing import login
 
-# Known leaks, one entry per (user, URL name): delete an entry once its leak is fixed (the
-# test then passes; while the entry stays, a fixed leak fails as XPASS(strict)).
-REFERRAL_PAGE = "referral page shows the whole record (names, findings, details) to non-parties"
-DOCUMENTS = "case document download and document/case titles reach count-only roles"
-AUDIT = "audit trail shows names, aliases, birth dates, override reasons, search terms"
-DUAL = "a police + provincial committee user identifies everyone the committee role may view"
-RESTRICTED_LINK = "a restricted person is visible through a case link"
-# Leaks found by this test that were not on the list (still open):
-DOC_TITLE_AUDIT = (
-    "audit trail: a document's title in the case's change event (documents: #1 <title>)"
-)
-CARE_PLAN_RESPONSIBLE = "protection case page: care plan 'who is responsible' and return 'border "
-CARE_PLAN_RESPONSIBLE += "point' free text shown to counting roles"
-RESTRICTED_STEP_FORM = "step/charge forms of a case's non-suspect link name a restricted person"
-XFAIL: dict[tuple[str, str], str] = {
-    ("admin", "audit:list"): DOC_TITLE_AUDIT,
-    ("admin", "audit:export"): DOC_TITLE_AUDIT,
-    ("auditor", "audit:list"): DOC_TITLE_AUDIT,
-    ("analyst", "protection:detail"): CARE_PLAN_RESPONSIBLE,
-    ("pcct", "protection:detail"): CARE_PLAN_RESPONSIBLE,
-    ("auditor", "protection:detail"): CARE_PLAN_RESPONSIBLE,
-    ("dual", "protection:detail"): CARE_PLAN_RESPONSIBLE,
-    ("prosecutor", "cases:step_add"): RESTRICTED_STEP_FORM,
-    ("prosecutor", "cases:charge_add"): RESTRICTED_STEP_FORM,
-}
+# Known leaks, one entry per (user, URL name) with its reason: delete an entry once its leak
+# is fixed (while the entry stays, a fixed leak fails as XPASS(strict)). None open today.
+XFAIL: dict[tuple[str, str], str] = {}
 # The other way: a user who may identify does not see what they may.
-POSITIVE_XFAIL: dict[str, str] = {
-    "socialworker": "referral receiver does not see the assessment findings the consent shares "
-    "(health): the assessments are viewed with the case's case_history decision",
-}
+POSITIVE_XFAIL: dict[str, str] = {}
 
 
 ROUTES = lw.routes()
