@@ -45,6 +45,7 @@ from tipnet.cases.stages import (
     stage_of,
 )
 from tipnet.cases.summary import summarise, summary_problems
+from tipnet.core.bulk import copy_rows
 from tipnet.core.encryption import encrypt
 from tipnet.geo.models import Area, AreaLevel, Country
 from tipnet.people.models import Gender, Person
@@ -392,21 +393,10 @@ def _write(kind: str, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     table, columns = TABLES[kind]
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if _is_postgres():
-            raw = cursor.cursor  # psycopg 3
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            ops = connection.ops
-            marks = ", ".join(["%s"] * len(columns))
-            adapted = [tuple(_adapt(ops, v) for v in row) for row in rows]
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
-                adapted,
-            )
+    if not _is_postgres():
+        ops = connection.ops
+        rows = [tuple(_adapt(ops, v) for v in row) for row in rows]
+    copy_rows(table, columns, rows)
 
 
 def _adapt(ops: Any, value: Any) -> Any:
