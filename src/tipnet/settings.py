@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "tipnet.cases",
     "tipnet.synth",
     "tipnet.protection",
+    "django_tasks",
+    "django_tasks_db",
+    "tipnet.jobs",
+    "tipnet.reminders",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +235,20 @@ TIPNET_AUDIT_SYSLOG = os.environ.get("TIPNET_AUDIT_SYSLOG", "")
 # Victim protection: follow-up visits after reintegration, and the standard for assessments.
 TIPNET_FOLLOWUP_INTERVAL_DAYS = int(os.environ.get("TIPNET_FOLLOWUP_INTERVAL_DAYS", "90"))
 TIPNET_ASSESSMENT_WITHIN_DAYS = int(os.environ.get("TIPNET_ASSESSMENT_WITHIN_DAYS", "30"))
+
+# Background jobs (docs/jobs.md): django-tasks with its database backend, run by `tipnet worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker writes a heartbeat this often; a worker silent for three of them is taken as dead and
+# its jobs as interrupted (retried if safe, else failed).
+TIPNET_JOB_HEARTBEAT_SECONDS = float(os.environ.get("TIPNET_JOB_HEARTBEAT_SECONDS", "10"))
+# A court import of a file this large, or of this many rows, runs as a job with a progress page.
+TIPNET_IMPORT_JOB_BYTES = int(os.environ.get("TIPNET_IMPORT_JOB_BYTES", str(256 * 1024)))
+TIPNET_IMPORT_JOB_ROWS = int(os.environ.get("TIPNET_IMPORT_JOB_ROWS", "2000"))
+# Bounds on one import, so a hostile file cannot tie up a web worker or the job runner: the cells
+# read (rows x columns, blank ones too) and the seconds spent reading and checking.
+TIPNET_IMPORT_MAX_CELLS = int(os.environ.get("TIPNET_IMPORT_MAX_CELLS", "3000000"))
+TIPNET_IMPORT_MAX_SECONDS = float(os.environ.get("TIPNET_IMPORT_MAX_SECONDS", "20"))
+TIPNET_IMPORT_JOB_MAX_SECONDS = float(os.environ.get("TIPNET_IMPORT_JOB_MAX_SECONDS", "600"))
 
 # How many reverse proxies in front of tipnet append to X-Forwarded-For (0: none, trust nothing).
 TIPNET_PROXY_COUNT = int(os.environ.get("TIPNET_PROXY_COUNT", "0"))
