@@ -1,9 +1,12 @@
 """The append-only, hash-chained audit trail.
 
-Each event carries a sequence number and the hash of the event before it; its own hash covers
-its content and that link. Editing an event breaks its hash, deleting one leaves a gap in the
-sequence, inserting one breaks the link. ``AuditHead`` holds the newest sequence and hash, so
-cutting events off the end is detected too. Database triggers refuse UPDATE and DELETE.
+Each event carries a sequence number and the hash of the event before it; its own hash, an
+HMAC under the audit key named by ``key_id`` (kept outside the database), covers its content
+and that link (``tipnet.audit.chain``). Editing an event breaks its hash, deleting one leaves a
+gap in the sequence, inserting one breaks the link. ``AuditHead`` holds the newest sequence and
+hash, so cutting events off the end is detected too; the heads exported outside the database
+(``tipnet.audit.anchors``) catch a rewrite of the whole chain. Database triggers refuse UPDATE
+and DELETE.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class AuditEvent(models.Model):
     path = models.CharField(_("path"), max_length=500, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, default="")
 
     class Meta:
         ordering = ["-sequence"]

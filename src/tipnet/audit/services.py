@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from tipnet.audit.anchors import Anchor, UnreadableAnchor, read_anchors
+from tipnet.audit.chain import GENESIS, ChainProblem, check_chain, event_hash
+from tipnet.audit.keys import audit_keyring
 from tipnet.audit.models import AuditEvent, AuditHead
 from tipnet.core.actor import Actor
 from tipnet.core.encryption import decrypt, encrypt
@@ -19,27 +20,7 @@ from tipnet.core.encryption import decrypt, encrypt
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-GENESIS = "0" * 64
-
-
-def event_hash(event: AuditEvent) -> str:
-    payload = {
-        "sequence": event.sequence,
-        "timestamp": event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor": event.actor_id,
-        "actor_username": event.actor_username,
-        "organisation": event.organisation_id,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "changes": event.changes,
-        "detail": event.detail,
-        "ip": event.ip_address,
-        "path": event.path,
-        "previous": event.previous_hash,
-    }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+__all__ = ["GENESIS", "ChainProblem", "event_hash", "record_event", "verify_chain"]
 
 
 def record_event(
@@ -64,6 +45,7 @@ def record_event(
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk or "")
+    ring = audit_keyring()
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         event = AuditEvent(
@@ -80,8 +62,9 @@ def record_event(
             ip_address=source.ip if source else None,
             path=source.path[:500] if source else "",
             previous_hash=head.hash,
+            key_id=ring.current_id,
         )
-        event.hash = event_hash(event)
+        event.hash = event_hash(event, ring)
         event.save(force_insert=True)
         AuditHead.objects.filter(id=1).update(sequence=event.sequence, hash=event.hash)
     return event
@@ -129,71 +112,50 @@ def unseal(change: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    sequence: int
-    kind: str  # "edited", "deleted", "inserted", "truncated"
-    message: str
-
-
-def verify_chain() -> list[ChainProblem]:
-    """Walk the whole chain; report every edited, inserted or deleted event."""
-    problems: list[ChainProblem] = []
-    expected_seq = 1
-    previous = GENESIS
-    last_seq = 0
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
-        if event.sequence > expected_seq:
-            problems.append(
-                ChainProblem(
-                    expected_seq,
-                    "deleted",
-                    f"events {expected_seq}..{event.sequence - 1} are missing",
-                )
-            )
-        if event.previous_hash != previous and event.sequence == expected_seq:
-            problems.append(
-                ChainProblem(
-                    event.sequence,
-                    "inserted",
-                    f"event {event.sequence} does not link to the event before it",
-                )
-            )
-        if event_hash(event) != event.hash:
-            problems.append(
-                ChainProblem(
-                    event.sequence,
-                    "edited",
-                    f"event {event.sequence} was changed after it was written",
-                )
-            )
-        previous = event.hash
-        expected_seq = event.sequence + 1
-        last_seq = event.sequence
+def _head() -> tuple[int, str]:
     head = AuditHead.objects.filter(id=1).first()
-    head_seq, head_hash = (head.sequence, head.hash) if head else (0, GENESIS)
-    if head_seq > last_seq:
+    return (head.sequence, head.hash) if head else (0, GENESIS)
+
+
+def verify_chain(anchor_paths: Iterable[Path] | None = None) -> list[ChainProblem]:
+    """Walk the whole chain: every edited, inserted or deleted event, every event sealed with
+    a key tipnet does not hold, and the first rewritten one against the exported anchors (the
+    anchor file, or ``anchor_paths``)."""
+    anchors: list[Anchor] = []
+    problems: list[ChainProblem] = []
+    for anchor in read_anchors(anchor_paths):
+        if isinstance(anchor, UnreadableAnchor):
+            problems.append(ChainProblem(0, "anchor", f"an anchor cannot be read: {anchor}"))
+        else:
+            anchors.append(anchor)
+    # The head first, then the events up to it: events written meanwhile are not "inserted".
+    head = _head()
+    events = AuditEvent.objects.filter(sequence__lte=head[0]).order_by("sequence")
+    problems += check_chain(events.iterator(chunk_size=2000), head, anchors)
+    stray = AuditEvent.objects.filter(sequence__gt=head[0]).order_by("sequence").first()
+    if stray is not None and stray.sequence > _head()[0]:
         problems.append(
             ChainProblem(
-                last_seq + 1,
-                "deleted",
-                f"the chain ends at event {last_seq} but its head records event {head_seq}",
-            )
-        )
-    elif head_seq < last_seq:
-        problems.append(
-            ChainProblem(
-                head_seq + 1,
-                "inserted",
-                f"events after {head_seq} were added outside tipnet",
-            )
-        )
-    elif head_hash != previous:
-        problems.append(
-            ChainProblem(
-                last_seq,
-                "edited",
-                f"the newest event {last_seq} does not match the chain head",
+                stray.sequence, "inserted", f"events after {head[0]} were added outside tipnet"
             )
         )
     return problems
+
+
+def verify_since_last_anchor(head: tuple[int, str]) -> list[ChainProblem]:
+    """The events from the newest exported anchor up to ``head`` (the whole chain if nothing
+    was exported yet): what a new anchor would vouch for."""
+    anchors = [a for a in read_anchors() if isinstance(a, Anchor) and 0 < a.sequence <= head[0]]
+    last = max(anchors, key=lambda a: a.exported_at, default=None)
+    if last is None:
+        events = AuditEvent.objects.filter(sequence__lte=head[0]).order_by("sequence")
+        return check_chain(events.iterator(chunk_size=2000), head)
+    segment = AuditEvent.objects.filter(sequence__gte=last.sequence, sequence__lte=head[0])
+    first = segment.order_by("sequence").first()
+    link = first.previous_hash if first and first.sequence == last.sequence else GENESIS
+    return check_chain(
+        segment.order_by("sequence").iterator(chunk_size=2000),
+        head,
+        [last],
+        start=(last.sequence, link),
+    )

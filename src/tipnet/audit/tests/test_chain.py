@@ -70,9 +70,13 @@ def test_it_reports_an_inserted_event(db):
     # Renumber the last event and slip a forged one in before it, with a plausible hash.
     _without_guard("UPDATE audit_auditevent SET sequence = 4 WHERE sequence = 3", [])
     forged = AuditEvent(
-        sequence=3, timestamp=events[2].timestamp, action="view", previous_hash=events[1].hash
+        sequence=3,
+        timestamp=events[2].timestamp,
+        action="view",
+        previous_hash=events[1].hash,
+        key_id=events[2].key_id,
     )
-    forged.hash = event_hash(forged)  # a well-formed event: only the chain gives it away
+    forged.hash = event_hash(forged)  # well-formed, with the key: only the chain gives it away
     forged.save(force_insert=True)
     problems = {(p.kind, p.sequence) for p in verify_chain()}
     assert ("inserted", 4) in problems

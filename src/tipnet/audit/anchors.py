@@ -1,0 +1,144 @@
+"""Anchors: the head of the audit chain, exported to places outside the database.
+
+An anchor is the newest event's sequence number, hash and key id, with the time it was written
+and the time of export. :func:`export_anchor` appends one, as a line of JSON, to
+``TIPNET_AUDIT_ANCHOR_DIR/anchors.jsonl`` (opened append-only; the directory can be made
+append-only with ``chattr +a``, or copied off the machine) and logs the same line to the
+``tipnet.audit.anchors`` logger (the system log where ``TIPNET_AUDIT_SYSLOG`` is set).
+``tipnet audit verify`` then checks the chain against every anchor: whoever rewrites events
+afterwards, by database access alone and even with the audit key, cannot change what was
+exported, and the rewrite shows from the first event no anchor vouches for.
+
+The scheduler calls :func:`export_anchor` (``tipnet audit anchor`` from the command line).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+logger = logging.getLogger("tipnet.audit.anchors")
+FILENAME = "anchors.jsonl"
+PREFIX = "tipnet audit anchor "
+
+
+@dataclass(frozen=True)
+class Anchor:
+    sequence: int
+    hash: str
+    key_id: str
+    event_time: datetime | None
+    exported_at: datetime
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "sequence": self.sequence,
+                "hash": self.hash,
+                "key_id": self.key_id,
+                "event_time": self.event_time.isoformat() if self.event_time else None,
+                "exported_at": self.exported_at.isoformat(),
+            },
+            sort_keys=True,
+        )
+
+
+class UnreadableAnchor(ValueError):
+    """A line of an anchor file that is not an anchor (damaged, or edited by hand)."""
+
+
+def parse_anchor(line: str) -> Anchor:
+    """An anchor from a line of the anchor file, or from a system log line that carries one."""
+    start = line.find("{")
+    try:
+        data = json.loads(line[start:]) if start >= 0 else None
+        event_time = data["event_time"]
+        return Anchor(
+            sequence=int(data["sequence"]),
+            hash=str(data["hash"]),
+            key_id=str(data["key_id"]),
+            event_time=datetime.fromisoformat(event_time) if event_time else None,
+            exported_at=datetime.fromisoformat(data["exported_at"]),
+        )
+    except (TypeError, KeyError, ValueError) as exc:
+        raise UnreadableAnchor(line.strip()[:200]) from exc
+
+
+def anchor_file() -> Path:
+    return Path(settings.TIPNET_AUDIT_ANCHOR_DIR) / FILENAME
+
+
+def read_anchors(paths: Iterable[Path] | None = None) -> Iterator[Anchor | UnreadableAnchor]:
+    """Every anchor in the anchor file (or in ``paths``: copies, system log extracts), with an
+    :class:`UnreadableAnchor` in place of each line that is not one."""
+    for path in [anchor_file()] if paths is None else paths:
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                try:
+                    yield parse_anchor(line)
+                except UnreadableAnchor as exc:
+                    yield exc
+
+
+def current_head() -> tuple[int, str, str, datetime | None]:
+    """The chain's head as the database has it: sequence, hash, key id, time of the event."""
+    from tipnet.audit.chain import GENESIS
+    from tipnet.audit.models import AuditEvent, AuditHead
+
+    head = AuditHead.objects.filter(id=1).first()
+    if head is None or head.sequence == 0:
+        return 0, GENESIS, "", None
+    event = AuditEvent.objects.filter(sequence=head.sequence).first()
+    if event is None:
+        return head.sequence, head.hash, "", None
+    return head.sequence, head.hash, event.key_id, event.timestamp
+
+
+def write_anchor(anchor: Anchor, path: Path | None = None) -> None:
+    """Append the anchor to the anchor file (flushed to disk) and to the system log."""
+    path = path or anchor_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, (anchor.as_json() + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    logger.info("%s%s", PREFIX, anchor.as_json())
+
+
+def export_anchor(now: datetime | None = None) -> Anchor:
+    """Export the chain's current head (see the module's docstring); ``now`` for a fixed clock.
+
+    The events since the previous anchor are checked first: a head that does not verify is
+    not exported (that would vouch for the damage). :class:`ChainBroken` says why, and the
+    system log has it as an error."""
+    from tipnet.audit.services import verify_since_last_anchor
+
+    sequence, hash_, key_id, event_time = current_head()
+    problems = verify_since_last_anchor((sequence, hash_))
+    if problems:
+        text = "; ".join(p.message for p in problems[:5])
+        logger.error("tipnet audit anchor refused: the chain does not verify: %s", text)
+        raise ChainBroken(problems)
+    anchor = Anchor(sequence, hash_, key_id, event_time, now or timezone.now())
+    write_anchor(anchor)
+    return anchor
+
+
+class ChainBroken(Exception):
+    def __init__(self, problems: list) -> None:  # type: ignore[type-arg]
+        super().__init__(f"audit chain broken: {len(problems)} problem(s)")
+        self.problems = problems
