@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tipnet.accounts.roles import RoleCode
 
@@ -411,6 +412,38 @@ def require_identify(request: HttpRequest, resource: Resource, record: Any) -> N
         deny(request, f"identify {resource}", record)
 
 
+class NotAllowed(PermissionDenied):
+    """A write the access module refuses, with the reason to show the user (translated) and a
+    detail for the audit trail (no personal data)."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+def check_write(user: User, action: Action, resource: Resource, draft: Any) -> None:
+    """Refuse (:class:`NotAllowed`) a write the user may not make, asked of the record as it
+    would be saved: a new record with its owner and place, or an edited one after the edit (a
+    move to another place). Every service that creates or moves a record calls it first, so
+    the web forms, the importer, commands and later doors refuse alike."""
+    if can(user, action, resource, draft):
+        return
+    detail = f"{action} {resource}: place outside the user's scope"
+    if getattr(draft, "place_id", None) and not _in_jurisdiction(user, draft):
+        message = _(
+            "%(place)s is outside your jurisdiction (%(jurisdiction)s): you may record only "
+            "within it."
+        ) % {"place": draft.place.name, "jurisdiction": user.jurisdiction.name}
+        raise NotAllowed(message, detail)
+    if getattr(draft, "place_id", None) is None and user.jurisdiction_id is not None:
+        message = _("Choose a place within your jurisdiction (%(jurisdiction)s).") % {
+            "jurisdiction": user.jurisdiction.name
+        }
+        raise NotAllowed(message, detail)
+    raise NotAllowed(_("Your role may not record this."), f"{action} {resource}")
+
+
 def deny(request: HttpRequest, detail: str, record: Any = None) -> None:
     """Write the security audit event of a refusal and raise ``PermissionDenied``."""
     from tipnet.audit.services import record_event
@@ -422,3 +455,14 @@ def deny(request: HttpRequest, detail: str, record: Any = None) -> None:
         detail=detail,
     )
     raise PermissionDenied
+
+
+def can_follow_job(user: User, job: Any, action: Action, resource: Resource) -> bool:
+    """A background job (its progress and result) is seen by who started it, and by the users
+    of their organisation who may do the same work (``action`` on ``resource``), while they
+    still may do it."""
+    if not can(user, action, resource):
+        return False
+    if job.created_by_id == user.pk:
+        return True
+    return bool(job.organisation_id) and job.organisation_id == user.organisation_id

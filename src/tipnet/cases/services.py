@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tipnet.accounts.access import Action, Resource, check_write
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.cases.models import (
@@ -86,7 +87,11 @@ def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
 
 
 def create_case(actor: Actor, data: dict[str, Any], place: Area) -> Case:
+    """Register a case of the actor's organisation at ``place``, which the actor must be
+    allowed to record at (:func:`tipnet.accounts.access.check_write`)."""
     user = actor.user
+    draft = Case(owner_organisation_id=user.organisation_id, place=place)  # type: ignore[union-attr]
+    check_write(user, Action.CREATE, Resource.CASE, draft)
     with transaction.atomic():
         case = Case(
             owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]

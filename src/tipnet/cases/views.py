@@ -11,17 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can, require
+from tipnet.accounts.access import Action, NotAllowed, Resource, can, require
 from tipnet.accounts.seen import nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.forms import CaseFilterForm, CaseForm
 from tipnet.cases.models import Case
 from tipnet.cases.queries import filtered_cases, pipeline, timeline
-from tipnet.cases.services import StaleEdit, create_case, update_case
+from tipnet.cases.services import create_case, update_case
 from tipnet.cases.stages import CHARGEABLE, ProceedingKind, Stage, step_choices
 from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
+from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.geo.models import Area, AreaLevel
 
 
@@ -66,9 +67,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         place = form.cleaned_data["registered_in"].area
-        case = create_case(Actor.of(request), form.cleaned_data, place)
-        messages.success(request, _("Case %(number)s was registered.") % {"number": case.number})
-        return redirect("cases:detail", pk=case.pk)
+        try:
+            case = create_case(Actor.of(request), form.cleaned_data, place)
+        except NotAllowed as refused:
+            refuse(request, form, refused, "registered_in")
+        else:
+            number = case.number
+            messages.success(request, _("Case %(number)s was registered.") % {"number": number})
+            return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/form.html", {"form": form, "creating": True})
 
 
@@ -120,30 +126,22 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version")
-        try:
-            if version is None:
-                raise StaleEdit(case)
-            update_case(Actor.of(request), case, form.cleaned_data, version)
-        except StaleEdit as stale:
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this case while you were editing it. Your changes were not "
-                    "saved: the form shows their version, with your entries beside it."
-                ),
-            )
-            yours = [
-                (form.fields[n].label, v)
-                for n, v in form.cleaned_data.items()
-                if n in form.fields and n != "version" and v not in (None, "", [])
-            ]
-            fresh = CaseForm(instance=stale.current, user=request.user)
-            return render(
-                request, "cases/form.html", {"form": fresh, "case": stale.current, "yours": yours}
-            )
-        messages.success(request, _("Your changes were saved."))
-        return redirect("cases:detail", pk=case.pk)
+        result = save_versioned(
+            request,
+            form,
+            lambda version: update_case(Actor.of(request), case, form.cleaned_data, version),
+            _(
+                "Someone else saved this case while you were editing it. Your changes were not "
+                "saved: the form shows their version, with your entries beside it."
+            ),
+        )
+        if isinstance(result, Stale):
+            fresh = CaseForm(instance=result.current, user=request.user)
+            context = {"form": fresh, "case": result.current, "yours": result.yours}
+            return render(request, "cases/form.html", context)
+        if result:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/form.html", {"form": form, "case": case})
 
 

@@ -8,7 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, identifiable, require, require_identify
+from tipnet.accounts.access import (
+    Action,
+    NotAllowed,
+    Resource,
+    identifiable,
+    require,
+    require_identify,
+)
 from tipnet.accounts.seen import Seen, nested, seen
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -33,6 +40,7 @@ from tipnet.cases.services import (
 from tipnet.cases.stages import RefusedStep, step_choices
 from tipnet.cases.views import get_case
 from tipnet.core.actor import Actor
+from tipnet.core.versioning import refuse
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person, likely_matches, search_names
@@ -77,8 +85,12 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
                     data.get("id_number", ""),
                 )
             if not matches:
-                person = create_person(Actor.of(request), data)
-                return _link(request, case, person, link_form)
+                try:
+                    person = create_person(Actor.of(request), data)
+                except NotAllowed as refused:
+                    refuse(request, person_form, refused, "home")
+                else:
+                    return _link(request, case, person, link_form)
     return render(
         request,
         "cases/person_add.html",

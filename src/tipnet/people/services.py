@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from copy import copy
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
+from tipnet.accounts.access import Action, Resource, check_write
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.core.actor import Actor
@@ -35,10 +37,13 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
 
 
 def create_person(actor: Actor, data: dict[str, Any]) -> Person:
+    """Record a person owned by the actor's organisation, at a place the actor may record
+    (:func:`tipnet.accounts.access.check_write` refuses others with the reason)."""
     user = actor.user
+    person = Person(owner_organisation_id=user.organisation_id, created_by=user)  # type: ignore[misc]
+    _apply(person, data)
+    check_write(user, Action.CREATE, Resource.PERSON, person)
     with transaction.atomic():
-        person = Person(owner_organisation_id=user.organisation_id, created_by=user)  # type: ignore[misc]
-        _apply(person, data)
         person.save()
         record_event(
             actor,
@@ -50,7 +55,11 @@ def create_person(actor: Actor, data: dict[str, Any]) -> Person:
 
 
 def update_person(actor: Actor, person: Person, data: dict[str, Any], version: int) -> Person:
-    """Save ``data`` if nobody saved ``person`` since ``version``; else raise :class:`StaleEdit`."""
+    """Save ``data`` if nobody saved ``person`` since ``version``; else raise :class:`StaleEdit`.
+    A move to a place the actor may not record there is refused (:class:`NotAllowed`)."""
+    draft = copy(person)
+    _apply(draft, data)
+    check_write(actor.user, Action.CHANGE, Resource.PERSON, draft)
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)
         if current.version != version:

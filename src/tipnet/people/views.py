@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import (
     Action,
+    NotAllowed,
     Resource,
     can,
     identifiable,
@@ -26,11 +27,11 @@ from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.core.spreadsheets import csv_response
+from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.geo.models import Area, AreaLevel, prefetch_ancestors
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import (
-    StaleEdit,
     create_person,
     likely_matches,
     search_people,
@@ -153,9 +154,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 people, *names, data.get("date_of_birth"), data.get("id_number", "")
             )
         if not matches:
-            person = create_person(Actor.of(request), data)
-            messages.success(request, _("The person was recorded."))
-            return redirect("people:detail", pk=person.pk)
+            try:
+                person = create_person(Actor.of(request), data)
+            except NotAllowed as refused:
+                refuse(request, form, refused, "home")
+            else:
+                messages.success(request, _("The person was recorded."))
+                return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "creating": True, "matches": matches})
 
 
@@ -164,37 +169,29 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_visible(request, pk, Action.CHANGE)
     form = PersonForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("version")
-        if version is None:
-            form.add_error(
-                None, _("The form is incomplete. Open the record again and redo the change.")
+        result = save_versioned(
+            request,
+            form,
+            lambda version: update_person(Actor.of(request), person, form.cleaned_data, version),
+            _(
+                "Someone else saved this record while you were editing it. Your changes "
+                "were not saved: the form below shows their version, with your entries "
+                "beside it."
+            ),
+            place_field="home",
+        )
+        if isinstance(result, Stale):
+            return render(
+                request,
+                "people/form.html",
+                {
+                    "form": PersonForm(instance=result.current),
+                    "creating": False,
+                    "person": result.current,
+                    "yours": result.yours,
+                },
             )
-        else:
-            try:
-                update_person(Actor.of(request), person, form.cleaned_data, version)
-            except StaleEdit as stale:
-                messages.error(
-                    request,
-                    _(
-                        "Someone else saved this record while you were editing it. Your changes "
-                        "were not saved: the form below shows their version, with your entries "
-                        "beside it."
-                    ),
-                )
-                return render(
-                    request,
-                    "people/form.html",
-                    {
-                        "form": PersonForm(instance=stale.current),
-                        "creating": False,
-                        "person": stale.current,
-                        "yours": [
-                            (form.fields[n].label, v)
-                            for n, v in form.cleaned_data.items()
-                            if n in form.fields and n != "version" and v not in (None, "")
-                        ],
-                    },
-                )
+        if result:
             messages.success(request, _("Your changes were saved."))
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "creating": False, "person": person})

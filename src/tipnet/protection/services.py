@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can
+from tipnet.accounts.access import Action, Resource, can, check_write
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.core.actor import Actor
@@ -76,18 +77,21 @@ def _added(actor: Actor, case: ProtectionCase, what: str, obj: Any, text: str) -
 
 
 def create_case(actor: Actor, person: Any, data: dict[str, Any], place: Any) -> ProtectionCase:
+    """Open a protection case of the actor's organisation for ``person``, at a home place the
+    actor may record (:func:`tipnet.accounts.access.check_write`)."""
     user = actor.user
+    case = ProtectionCase(
+        person=person,
+        owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
+        created_by=user,
+        opened_on=data["opened_on"],
+    )
+    for name in CASE_FIELDS:
+        if name in data:
+            setattr(case, name, data[name])
+    case.place = place
+    check_write(user, Action.CREATE, Resource.PROTECTION, case)
     with transaction.atomic():
-        case = ProtectionCase(
-            person=person,
-            owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
-            created_by=user,
-            opened_on=data["opened_on"],
-        )
-        for name in CASE_FIELDS:
-            if name in data:
-                setattr(case, name, data[name])
-        case.place = place
         if case.case_worker_id is None:
             case.case_worker = user  # type: ignore[assignment]
         case.save()
@@ -101,7 +105,13 @@ def create_case(actor: Actor, person: Any, data: dict[str, Any], place: Any) -> 
 def update_case(
     actor: Actor, case: ProtectionCase, data: dict[str, Any], version: int
 ) -> ProtectionCase:
-    """Save ``data`` if nobody saved the case since ``version``; else raise StaleEdit."""
+    """Save ``data`` if nobody saved the case since ``version``; else raise StaleEdit. A move
+    to a home place the actor may not record is refused (:class:`NotAllowed`)."""
+    draft = copy(case)
+    for name in CASE_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(draft, name, data[name])
+    check_write(actor.user, Action.CHANGE, Resource.PROTECTION, draft)
     with transaction.atomic():
         current = _lock(case)
         if current.version != version:

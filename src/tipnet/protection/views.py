@@ -8,18 +8,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can, may_identify, require, visible
+from tipnet.accounts.access import (
+    Action,
+    NotAllowed,
+    Resource,
+    can,
+    may_identify,
+    require,
+    visible,
+)
 from tipnet.accounts.seen import Seen, nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.models import Case
 from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
+from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person
@@ -78,14 +88,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (person or person_form.is_valid()):
         if person is None:
             require(request, Action.CREATE, Resource.PERSON)
-            person = create_person(Actor.of(request), person_form.cleaned_data)
-        case = services.create_case(
-            Actor.of(request), person, form.cleaned_data, form.cleaned_data["place"]
-        )
-        messages.success(
-            request, _("Protection case %(ref)s was opened.") % {"ref": case.reference}
-        )
-        return redirect("protection:detail", pk=case.pk)
+        try:
+            case = _open(request, person, person_form, form)
+        except NotAllowed as refused:
+            refuse(request, form, refused, "home")
+        else:
+            ref = case.reference
+            messages.success(request, _("Protection case %(ref)s was opened.") % {"ref": ref})
+            return redirect("protection:detail", pk=case.pk)
     return render(
         request,
         "protection/create.html",
@@ -95,6 +105,15 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "person": person,
         },
     )
+
+
+def _open(request: HttpRequest, person: Person | None, person_form: Any, form: Any) -> Any:
+    """Record the person (if new) and open their case, both or neither."""
+    actor = Actor.of(request)
+    with transaction.atomic():
+        if person is None:
+            person = create_person(actor, person_form.cleaned_data)
+        return services.create_case(actor, person, form.cleaned_data, form.cleaned_data["place"])
 
 
 def _existing_person(request: HttpRequest) -> Person | None:
@@ -155,37 +174,31 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = f.CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = form.cleaned_data.get("version")
-            if version is None:
-                raise services.StaleEdit(case)
-            services.update_case(Actor.of(request), case, form.cleaned_data, version)
-        except services.StaleEdit as stale:
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this case while you were editing it. Your changes were not "
-                    "saved: the form shows their version, with your entries beside it."
-                ),
-            )
-            yours = [
-                (form.fields[n].label, v)
-                for n, v in form.cleaned_data.items()
-                if n in form.fields and n not in ("version", "home") and v not in (None, "")
-            ]
-            fresh = f.CaseForm(instance=stale.current, user=request.user)
+        result = save_versioned(
+            request,
+            form,
+            lambda v: services.update_case(Actor.of(request), case, form.cleaned_data, v),
+            _(
+                "Someone else saved this case while you were editing it. Your changes were not "
+                "saved: the form shows their version, with your entries beside it."
+            ),
+            place_field="home",
+            skip=["home"],
+        )
+        if isinstance(result, Stale):
             return render(
                 request,
                 "protection/work_form.html",
                 {
-                    "form": fresh,
-                    "case": stale.current,
-                    "yours": yours,
+                    "form": f.CaseForm(instance=result.current, user=request.user),
+                    "case": result.current,
+                    "yours": result.yours,
                     "title": _("Edit the case"),
                 },
             )
-        messages.success(request, _("Your changes were saved."))
-        return redirect("protection:detail", pk=case.pk)
+        if result:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("protection:detail", pk=case.pk)
     return render(
         request,
         "protection/work_form.html",
