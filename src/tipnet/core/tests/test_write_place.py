@@ -103,8 +103,11 @@ def test_it_refuses_the_same_write_through_the_service(cast):
 
 
 def test_it_gives_the_reason_in_khmer(cast, client):
+    police = cast.users["police"]
+    police.language = "km"
+    police.save(update_fields=["language"])
     client.cookies["tipnet_language"] = "km"
-    login(client, cast.users["police"])
+    login(client, police)
     response = client.post("/people/new/", {**PERSON, **ELSEWHERE, "confirm_new": "1"})
     assert "is outside your jurisdiction" not in response.text
     assert "យុត្តាធិការ" in response.text
