@@ -406,6 +406,27 @@ def require(request: HttpRequest, action: Action, resource: Resource, record: An
     deny(request, f"{action} {resource}", record)
 
 
+def fetch(
+    request: HttpRequest,
+    resource: Resource,
+    queryset: QuerySet,
+    pk: Any,
+    action: Action = Action.VIEW,
+) -> Any:
+    """The record ``pk`` of ``queryset`` if this user may view it and ``action`` it: every
+    view that opens one record asks here. 404 if there is no such record, 403 (audited, see
+    :func:`deny`) if the user may not."""
+    from django.http import Http404
+
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    require(request, Action.VIEW, resource, record)
+    if action != Action.VIEW:
+        require(request, action, resource, record)
+    return record
+
+
 def require_identify(request: HttpRequest, resource: Resource, record: Any) -> None:
     """Raise ``PermissionDenied`` (audited) unless the user may identify ``record``."""
     if not may_identify(request.user, resource, record):  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("pipeline/", views.pipeline_view, name="pipeline"),
     path("import/", views_import.import_cases, name="import"),
+    path("import/jobs/<uuid:job_id>/", views_import.import_job, name="import_job"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -13,13 +14,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tipnet.accounts.access import Action, Resource, require
-from tipnet.cases.importer import import_spreadsheet, template_workbook
+from tipnet.accounts.access import Action, Resource, can_follow_job, deny, require
+from tipnet.cases.importer import (
+    COLUMNS,
+    Bounds,
+    ImportResult,
+    OverBounds,
+    RowError,
+    import_table,
+    read_table,
+    template_workbook,
+)
+from tipnet.cases.jobs import start_import
 from tipnet.core.actor import Actor
+from tipnet.jobs.models import Job, JobKind, JobStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A file with thousands of problems is wrong throughout: the first ones show how.
 ERRORS_SHOWN = 500
+# What the page imports while the user waits; a larger file becomes a job (docs/jobs.md).
+REQUEST_SECONDS = 10
 
 
 class ImportForm(forms.Form):
@@ -47,21 +61,24 @@ def import_cases(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        result = import_spreadsheet(Actor.of(request), form.cleaned_data["file"].read())
-        if result.ok:
-            messages.success(
-                request,
-                ngettext(
-                    "%(rows)s row imported: %(created)s cases created, %(updated)s updated.",
-                    "%(rows)s rows imported: %(created)s cases created, %(updated)s updated.",
-                    result.rows,
-                )
-                % {
-                    "rows": result.rows,
-                    "created": result.cases_created,
-                    "updated": result.cases_updated,
-                },
+        actor = Actor.of(request)
+        data = form.cleaned_data["file"].read()
+        if len(data) > settings.TIPNET_IMPORT_JOB_BYTES:
+            return redirect("cases:import_job", start_import(actor, data).pk)
+        # Read here only what a request can carry: past it, the file goes to the job runner.
+        bounds = Bounds(settings.TIPNET_IMPORT_JOB_ROWS * len(COLUMNS), REQUEST_SECONDS)
+        try:
+            table = read_table(data, bounds)
+            result = (
+                ImportResult(rows=len(table.rows), errors=table.errors)
+                if table.errors
+                else import_table(actor, table, bounds)
             )
+        except OverBounds:
+            return redirect("cases:import_job", start_import(actor, data).pk)
+        if result.ok:
+            messages.success(request, _imported(result.rows, result.cases_created,
+                                                result.cases_updated))  # fmt: skip
             return redirect("cases:list")
         errors = result.errors
     return render(
@@ -69,6 +86,45 @@ def import_cases(request: HttpRequest) -> HttpResponse:
         "cases/import.html",
         {"form": form, "errors": errors[:ERRORS_SHOWN], "error_count": len(errors)},
     )
+
+
+def _imported(rows: int, created: int, updated: int) -> str:
+    return ngettext(
+        "%(rows)s row imported: %(created)s cases created, %(updated)s updated.",
+        "%(rows)s rows imported: %(created)s cases created, %(updated)s updated.",
+        rows,
+    ) % {"rows": rows, "created": created, "updated": updated}
+
+
+def _phases() -> dict[str, str]:
+    return {
+        "": _("Waiting for the job runner"),
+        "reading": _("Reading the file"),
+        "checking": _("Checking the rows"),
+        "writing": _("Writing the cases"),
+    }
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The progress and the result of an import that runs as a job."""
+    require(request, Action.CREATE, Resource.CASE)
+    job = Job.objects.filter(pk=job_id, kind=JobKind.COURT_IMPORT).first()
+    if job is None or not can_follow_job(request.user, job, Action.CREATE, Resource.CASE):  # type: ignore[arg-type]
+        deny(request, f"follow job {job_id}")
+    assert job is not None
+    errors = [RowError(*e) for e in json.loads(job.report)] if job.report else []
+    result = job.result or {}
+    context = {
+        "job": job,
+        "phase": _phases().get(job.phase, job.phase) if job.status == JobStatus.RUNNING else "",
+        "errors": errors,
+        "error_count": result.get("error_count", len(errors)),
+        "imported": _imported(result.get("rows", 0), result.get("cases_created", 0),
+                              result.get("cases_updated", 0)) if job.status == JobStatus.SUCCEEDED
+        else "",
+    }  # fmt: skip
+    return render(request, "cases/import_job.html", context)
 
 
 @login_required

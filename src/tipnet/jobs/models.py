@@ -61,6 +61,9 @@ class Job(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["created_by", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
@@ -78,6 +81,9 @@ class JobInput(models.Model):
     job = models.OneToOneField(Job, on_delete=models.CASCADE, primary_key=True, related_name="+")
     data = EncryptedBinaryField()
 
+    def __str__(self) -> str:
+        return str(self.pk)
+
 
 class WorkerBeat(models.Model):
     """A job runner process: where it runs and when it last said it was alive."""
@@ -87,6 +93,9 @@ class WorkerBeat(models.Model):
     pid = models.PositiveIntegerField()
     started_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"
 
 
 class ScheduledRun(models.Model):
@@ -100,3 +109,6 @@ class ScheduledRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "slot"], name="one_run_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.slot:%Y-%m-%d %H:%M}"

@@ -22,7 +22,7 @@ from tipnet.cases.importer.columns import (
     RowError,
     Table,
 )
-from tipnet.cases.importer.reading import read_table
+from tipnet.cases.importer.reading import Bounds, OverBounds, read_table
 from tipnet.cases.importer.service import check_table, import_spreadsheet, import_table
 from tipnet.cases.importer.template import template_workbook
 from tipnet.core.bulk import insert_rows
@@ -30,8 +30,10 @@ from tipnet.core.bulk import insert_rows
 __all__ = [
     "COLUMNS",
     "COLUMN_NAMES",
+    "Bounds",
     "Column",
     "ImportResult",
+    "OverBounds",
     "RowError",
     "Table",
     "check_table",

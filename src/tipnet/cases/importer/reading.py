@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import time
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tipnet.cases.importer.columns import (
@@ -22,38 +26,103 @@ from tipnet.cases.importer.columns import (
     Table,
 )
 
-if TYPE_CHECKING:
-    pass
+Progress = Callable[[str, int, int], None]  # phase, done, total
+# A workbook is a zip: refuse one whose parts unpack to more than this before parsing it (a
+# small file can unpack to gigabytes; openpyxl reads the shared strings whole).
+MAX_UNZIPPED = 400 * 1024 * 1024
+CHECK_EVERY = 1000  # rows between looks at the clock
 
-# Reading the file --------------------------------------------------------------------------
+
+class OverBounds(Exception):
+    """The file holds more cells than allowed, or reading and checking it took too long."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
 
 
-def read_table(data: bytes) -> Table:
+@dataclass(frozen=True)
+class Bounds:
+    """How much one import may read (cells, blank ones too, counted as the file has them) and
+    how long reading and checking it may take."""
+
+    max_cells: int
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    @classmethod
+    def of_settings(cls) -> Bounds:
+        return cls(settings.TIPNET_IMPORT_MAX_CELLS, settings.TIPNET_IMPORT_MAX_SECONDS)
+
+    def check_time(self) -> None:
+        if time.monotonic() - self.started > self.seconds:
+            message = _(
+                "Reading and checking this file took longer than %(seconds)s seconds: "
+                "split it into several files."
+            )
+            raise OverBounds("time", message % {"seconds": int(self.seconds)})
+
+    def check_cells(self, cells: int) -> None:
+        if cells > self.max_cells:
+            message = _("The file has more than %(max)s cells: split it into several files.")
+            raise OverBounds("cells", message % {"max": f"{self.max_cells:,}"})
+
+
+def read_table(
+    data: bytes, bounds: Bounds | None = None, progress: Progress | None = None
+) -> Table:
     """The rows of an XLSX workbook (its "Cases" sheet, else its first) or of a UTF-8 CSV
-    file; which of the two is told by the content, not the file name."""
+    file; which of the two is told by the content, not the file name. Raises
+    :class:`OverBounds` past ``bounds`` (the settings' by default)."""
+    bounds = bounds or Bounds.of_settings()
     if data.startswith(XLSX_SIGNATURE):
         try:
-            lines = _xlsx_lines(data)
+            unzipped = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            unzipped = 0  # openpyxl tells below
+        if unzipped > MAX_UNZIPPED:
+            bounds.check_cells(bounds.max_cells + 1)
+        try:
+            return _table(_bounded(_xlsx_lines(data), bounds, progress))
+        except OverBounds:
+            raise
         except Exception:  # openpyxl raises many kinds on a damaged or foreign zip
             return _file_error(_("This file could not be read as an Excel workbook (.xlsx)."))
-    elif data.startswith(OLD_EXCEL_SIGNATURE):
+    if data.startswith(OLD_EXCEL_SIGNATURE):
         return _file_error(_("Save the file as an Excel workbook (.xlsx) or CSV (UTF-8) first."))
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return _file_error(
-                _("This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8.")
-            )
-        lines = _csv_lines(text)
-    return _table(lines)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _file_error(
+            _("This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8.")
+        )
+    return _table(_bounded(_csv_lines(text), bounds, progress))
+
+
+def _bounded(
+    lines: Iterator[tuple[Any, ...]], bounds: Bounds, progress: Progress | None
+) -> list[tuple[Any, ...]]:
+    """The lines, counting cells and watching the clock as they are read."""
+    read: list[tuple[Any, ...]] = []
+    cells = 0
+    for line in islice(lines, MAX_ROWS + 2):  # one more than allowed tells it is too long
+        cells += len(line)
+        read.append(line)
+        if len(read) % CHECK_EVERY == 0:
+            bounds.check_cells(cells)
+            bounds.check_time()
+            if progress:
+                progress("reading", len(read), 0)
+    bounds.check_cells(cells)
+    return read
 
 
 def _file_error(message: str) -> Table:
     return Table(rows=[], errors=[RowError(0, "", message)])
 
 
-def _xlsx_lines(data: bytes) -> list[tuple[Any, ...]]:
+def _xlsx_lines(data: bytes) -> Iterator[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -61,18 +130,17 @@ def _xlsx_lines(data: bytes) -> list[tuple[Any, ...]]:
         sheet = book[CASES_SHEET] if CASES_SHEET in book.sheetnames else book.worksheets[0]
         # Some programs write a wrong size into the file; read what is really there.
         sheet.reset_dimensions()
-        # One more than allowed is enough to tell the file is too long.
-        return list(islice(sheet.iter_rows(min_row=1, values_only=True), MAX_ROWS + 2))
+        yield from sheet.iter_rows(min_row=1, values_only=True)
     finally:
         book.close()
 
 
-def _csv_lines(text: str) -> list[tuple[Any, ...]]:
+def _csv_lines(text: str) -> Iterator[tuple[Any, ...]]:
     first = text.split("\n", 1)[0]
     # Spreadsheets saved in some locales separate with ";" or tabs; the header row tells.
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [tuple(r) for r in islice(reader, MAX_ROWS + 2)]
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        yield tuple(row)
 
 
 def _blank(value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -19,23 +20,39 @@ from tipnet.cases.importer.columns import (
 )
 from tipnet.cases.importer.grouping import CaseGroup, check_cases, group_rows, load_existing
 from tipnet.cases.importer.proceedings import check_proceedings
-from tipnet.cases.importer.reading import read_table
-from tipnet.cases.importer.rows import Lookups, parse_row
+from tipnet.cases.importer.reading import CHECK_EVERY, Bounds, OverBounds, Progress, read_table
+from tipnet.cases.importer.rows import Lookups, Row, parse_row
 from tipnet.cases.importer.writing import write
 from tipnet.core.actor import Actor
 
 if TYPE_CHECKING:
     from tipnet.accounts.models import User
 
-# Checking the whole file -------------------------------------------------------------------
+# Writing holds the database: on SQLite every other writer waits for it. So an import reads the
+# file and checks each row on its own first, outside any transaction (most of its time), and
+# only then takes the organisation's lock, checks against what is recorded and writes, in one
+# transaction as short as the writes allow. A file with problems never takes the lock.
 
 
-def check_table(user: User, table: Table) -> tuple[dict[str, CaseGroup], list[RowError]]:
-    """Every row, then the cases and suspects, then the proceedings after what is recorded."""
-    errors = list(table.errors)
-    look = Lookups.load()
-    rows = [parse_row(number, cells, look, errors) for number, cells in table.rows]
-    cases = group_rows(rows, errors)
+def parse_rows(
+    table: Table, look: Lookups, errors: list[RowError], bounds: Bounds, progress: Progress | None
+) -> list[Row]:
+    rows = []
+    total = len(table.rows)
+    for i, (number, cells) in enumerate(table.rows, start=1):
+        rows.append(parse_row(number, cells, look, errors))
+        if i % CHECK_EVERY == 0:
+            bounds.check_time()
+            if progress:
+                progress("checking", i, total)
+    return rows
+
+
+def check_recorded(
+    user: User, cases: dict[str, CaseGroup], errors: list[RowError], today: date
+) -> list[RowError]:
+    """The cases and suspects against what is recorded, then the proceedings rules; every
+    problem, sorted as the sheet is."""
     load_existing(user.organisation_id, cases)  # type: ignore[arg-type]
     check_cases(user, cases, errors)
     failed = {e.row for e in errors}
@@ -43,24 +60,45 @@ def check_table(user: User, table: Table) -> tuple[dict[str, CaseGroup], list[Ro
         for suspect in case.suspects.values():
             if any(r.number in failed for r in suspect.rows):
                 continue  # the rules would only repeat what is wrong with its rows
-            error = check_proceedings(suspect, look.today)
+            error = check_proceedings(suspect, today)
             if error is not None:
                 errors.append(error)
     errors.sort(key=lambda e: (e.row, COLUMN_ORDER.get(e.column, -1), e.message))
-    return cases, errors
+    return errors
 
 
-def import_spreadsheet(actor: Actor, data: bytes) -> ImportResult:
-    """Import an uploaded XLSX or CSV file (see :func:`import_table`)."""
-    table = read_table(data)
-    if table.errors:
-        return ImportResult(rows=len(table.rows), errors=table.errors)
-    return import_table(actor, table)
+def check_table(
+    user: User, table: Table, bounds: Bounds | None = None, progress: Progress | None = None
+) -> tuple[dict[str, CaseGroup], list[RowError]]:
+    """Every row, then the cases and suspects, then the proceedings after what is recorded."""
+    errors = list(table.errors)
+    look = Lookups.load()
+    rows = parse_rows(table, look, errors, bounds or Bounds.of_settings(), progress)
+    cases = group_rows(rows, errors)
+    return cases, check_recorded(user, cases, errors, look.today)
 
 
-def import_table(actor: Actor, table: Table) -> ImportResult:
+def import_spreadsheet(
+    actor: Actor, data: bytes, bounds: Bounds | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Import an uploaded XLSX or CSV file (see :func:`import_table`); a file past the bounds
+    is refused whole."""
+    bounds = bounds or Bounds.of_settings()
+    try:
+        table = read_table(data, bounds, progress)
+        if table.errors:
+            return ImportResult(rows=len(table.rows), errors=table.errors)
+        return import_table(actor, table, bounds, progress)
+    except OverBounds as over:
+        return ImportResult(rows=0, errors=[RowError(0, "", over.message)])
+
+
+def import_table(
+    actor: Actor, table: Table, bounds: Bounds | None = None, progress: Progress | None = None
+) -> ImportResult:
     """Check every row; if all are right write them all in one transaction with one audit
-    event, else write nothing and return every problem."""
+    event, else write nothing and return every problem. Raises :class:`OverBounds` when
+    checking takes longer than ``bounds`` allow."""
     user: User = actor.user
     result = ImportResult(rows=len(table.rows))
     if not can(user, Action.CREATE, Resource.CASE):
@@ -70,11 +108,20 @@ def import_table(actor: Actor, table: Table) -> ImportResult:
         message = _("Your account has no organisation, so it cannot register cases.")
         result.errors.append(RowError(0, "", message))
         return result
+    errors = list(table.errors)
+    look = Lookups.load()
+    rows = parse_rows(table, look, errors, bounds or Bounds.of_settings(), progress)
+    cases = group_rows(rows, errors)
+    if errors:  # reported with what the recorded cases add, without taking the lock
+        result.errors = check_recorded(user, cases, errors, look.today)
+        return result
+    if progress:
+        progress("writing", len(rows), len(rows))
     with transaction.atomic():
         # One import at a time per organisation, checked against what the one before wrote:
         # two imports of one file at once must not both create its cases.
         Organisation.objects.select_for_update(no_key=True).filter(pk=user.organisation_id).get()
-        cases, result.errors = check_table(user, table)
+        result.errors = check_recorded(user, cases, errors, look.today)
         if result.errors:
             return result
         created, updated = write(user, cases)
