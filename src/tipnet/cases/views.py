@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, NotAllowed, Resource, can, require
+from tipnet.accounts.access import Action, NotAllowed, Resource, can, fetch, require
 from tipnet.accounts.seen import nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -28,13 +28,8 @@ from tipnet.geo.models import Area, AreaLevel
 
 def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Case:
     """The case if this user may ``action`` it: 404 if missing, 403 (audited) if not theirs."""
-    case = Case.objects.select_related("place", "owner_organisation").filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    require(request, Action.VIEW, Resource.CASE, case)
-    if action != Action.VIEW:
-        require(request, action, Resource.CASE, case)
-    return case
+    related = Case.objects.select_related("place", "owner_organisation")
+    return fetch(request, Resource.CASE, related, pk, action)  # type: ignore[no-any-return]
 
 
 @login_required

@@ -14,6 +14,7 @@ from tipnet.accounts.access import (
     NotAllowed,
     Resource,
     can,
+    fetch,
     identifiable,
     identify_mode,
     may_identify,
@@ -40,18 +41,9 @@ from tipnet.people.services import (
 
 
 def _get_visible(request: HttpRequest, pk: int, action: Action) -> Person:
-    """The person, if this user may ``action`` it; a denied or missing record looks the same."""
-    person = (
-        Person.objects.select_related("place", "country", "nationality", "owner_organisation")
-        .filter(pk=pk)
-        .first()
-    )
-    if person is None:
-        raise Http404
-    require(request, Action.VIEW, Resource.PERSON, person)
-    if action != Action.VIEW:
-        require(request, action, Resource.PERSON, person)
-    return person
+    """The person, if this user may ``action`` it (404 if missing, 403 if not allowed)."""
+    related = Person.objects.select_related("place", "country", "nationality", "owner_organisation")
+    return fetch(request, Resource.PERSON, related, pk, action)  # type: ignore[no-any-return]
 
 
 def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: ignore[no-untyped-def]

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from tipnet.protection import views, views_referrals
+from tipnet.protection import views, views_overview, views_referrals
 
 app_name = "protection"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
-    path("follow-ups/", views.follow_up_list, name="follow_ups"),
-    path("services/", views.directory_view, name="directory"),
-    path("indicators/", views.indicators_view, name="indicators"),
+    path("follow-ups/", views_overview.follow_up_list, name="follow_ups"),
+    path("services/", views_overview.directory_view, name="directory"),
+    path("indicators/", views_overview.indicators_view, name="indicators"),
     path("referrals/", views_referrals.referral_list, name="referrals"),
     path("referrals/<int:rpk>/", views_referrals.referral_detail, name="referral"),
     path("referrals/<int:rpk>/<str:to>/", views_referrals.referral_answer, name="answer"),

@@ -19,11 +19,12 @@ from tipnet.accounts.access import (
     NotAllowed,
     Resource,
     can,
+    fetch,
     may_identify,
     require,
     visible,
 )
-from tipnet.accounts.seen import Seen, nested, seen, seen_all, seen_children
+from tipnet.accounts.seen import Seen, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.cases.models import Case
@@ -36,22 +37,13 @@ from tipnet.people.services import create_person
 from tipnet.protection import forms as f
 from tipnet.protection import rules, services
 from tipnet.protection.models import CarePlan, Consent, FollowUp, ProtectionCase
-from tipnet.protection.queries import cases_for, directory, indicators, open_follow_ups
+from tipnet.protection.queries import cases_for
 
 
 def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> ProtectionCase:
     """The case if this user may ``action`` it: 404 if missing, 403 (audited) if not."""
-    case = (
-        ProtectionCase.objects.select_related("person", "place", "owner_organisation")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    require(request, Action.VIEW, Resource.PROTECTION, case)
-    if action != Action.VIEW:
-        require(request, action, Resource.PROTECTION, case)
-    return case
+    related = ProtectionCase.objects.select_related("person", "place", "owner_organisation")
+    return fetch(request, Resource.PROTECTION, related, pk, action)  # type: ignore[no-any-return]
 
 
 @login_required
@@ -395,56 +387,4 @@ def criminal_case_link(request: HttpRequest, pk: int) -> HttpResponse:
         _("The criminal case was linked."),
         lambda data, case: f.LinkCaseForm(data),
         save,
-    )
-
-
-@login_required
-def follow_up_list(request: HttpRequest) -> HttpResponse:
-    require(request, Action.LIST, Resource.PROTECTION)
-    everyone = request.GET.get("all") == "1"
-    today = timezone.localdate()
-    records = list(open_follow_ups(request.user, everyone))
-    cases = seen_all(request.user, Resource.PROTECTION, [v.case for v in records])
-    visits = [
-        (nested(request.user, v, case.identified), case, rules.is_overdue(v, today))
-        for v, case in zip(records, cases, strict=True)
-    ]
-    return render(
-        request,
-        "protection/follow_ups.html",
-        {
-            "visits": visits,
-            "everyone": everyone,
-            "overdue": sum(1 for _v, _c, late in visits if late),
-        },
-    )
-
-
-@login_required
-def directory_view(request: HttpRequest) -> HttpResponse:
-    require(request, Action.LIST, Resource.PROTECTION)
-    form = f.DirectoryFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    offerings = directory(data.get("service", ""), data.get("province", ""))
-    return render(request, "protection/directory.html", {"form": form, "offerings": offerings})
-
-
-@login_required
-def indicators_view(request: HttpRequest) -> HttpResponse:
-    require(request, Action.LIST, Resource.PROTECTION)
-    form = f.IndicatorFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    total, by_org, by_province = indicators(
-        request.user, data.get("year"), data.get("province", "")
-    )
-    return render(
-        request,
-        "protection/indicators.html",
-        {
-            "form": form,
-            "total": total,
-            "by_org": by_org,
-            "by_province": by_province,
-            "window": rules.assessment_window(),
-        },
     )

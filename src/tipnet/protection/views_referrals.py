@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can, require
+from tipnet.accounts.access import Action, Resource, can, fetch, require
 from tipnet.accounts.seen import referral_seen, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -84,21 +84,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def _referral(request: HttpRequest, rpk: int) -> Referral:
     """The referral, if the access module lets this user see it (its two parties, and whoever
     may see its protection case): 404 if missing, 403 (audited) if not theirs."""
-    referral = (
-        Referral.objects.select_related(
-            "case__person",
-            "case__place",
-            "from_organisation",
-            "to_organisation",
-            "offering__area",
-        )
-        .filter(pk=rpk)
-        .first()
+    related = Referral.objects.select_related(
+        "case__person", "case__place", "from_organisation", "to_organisation", "offering__area"
     )
-    if referral is None:
-        raise Http404
-    require(request, Action.VIEW, Resource.REFERRAL, referral)
-    return referral
+    return fetch(request, Resource.REFERRAL, related, rpk)  # type: ignore[no-any-return]
 
 
 @login_required
