@@ -170,7 +170,8 @@ class Runner(Worker):
     def _loop(self) -> None:
         logger.info("runner %s started", self.worker_id)
         while self.running:
-            close_old_connections()
+            if not connection.in_atomic_block:  # (inside one in tests: keep the connection)
+                close_old_connections()
             if time.monotonic() >= self.next_housekeeping:
                 try:
                     self.housekeeping()
