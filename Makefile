@@ -24,8 +24,11 @@ setup: install
 	$(DEMO_ENV) $(BIN)/tipnet collectstatic --no-input -v 0
 	$(DEMO_ENV) $(BIN)/tipnet demo
 
+# The job runner runs beside gunicorn and stops with it (docs/jobs.md).
 run: setup
-	@echo "tipnet is serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "tipnet is serving http://$(HOST):$(PORT)/ with its job runner (Ctrl-C to stop)"
+	@$(DEMO_ENV) $(BIN)/tipnet worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/gunicorn -c python:tipnet.gunicorn_conf tipnet.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
