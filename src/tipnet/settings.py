@@ -244,11 +244,10 @@ TIPNET_JOB_HEARTBEAT_SECONDS = float(os.environ.get("TIPNET_JOB_HEARTBEAT_SECOND
 # A court import of a file this large, or of this many rows, runs as a job with a progress page.
 TIPNET_IMPORT_JOB_BYTES = int(os.environ.get("TIPNET_IMPORT_JOB_BYTES", str(256 * 1024)))
 TIPNET_IMPORT_JOB_ROWS = int(os.environ.get("TIPNET_IMPORT_JOB_ROWS", "2000"))
-# Bounds on one import, so a hostile file cannot tie up a web worker or the job runner: the cells
-# read (rows x columns, blank ones too) and the seconds spent reading and checking.
-TIPNET_IMPORT_MAX_CELLS = int(os.environ.get("TIPNET_IMPORT_MAX_CELLS", "3000000"))
-TIPNET_IMPORT_MAX_SECONDS = float(os.environ.get("TIPNET_IMPORT_MAX_SECONDS", "20"))
-TIPNET_IMPORT_JOB_MAX_SECONDS = float(os.environ.get("TIPNET_IMPORT_JOB_MAX_SECONDS", "600"))
+# Bounds on one import, so a hostile file cannot tie up the job runner: the cells read (blank ones
+# too; 2,500,000 is 100,000 full rows of the template) and the seconds spent reading and checking.
+TIPNET_IMPORT_MAX_CELLS = int(os.environ.get("TIPNET_IMPORT_MAX_CELLS", "2500000"))
+TIPNET_IMPORT_MAX_SECONDS = float(os.environ.get("TIPNET_IMPORT_MAX_SECONDS", "300"))
 
 # How many reverse proxies in front of tipnet append to X-Forwarded-For (0: none, trust nothing).
 TIPNET_PROXY_COUNT = int(os.environ.get("TIPNET_PROXY_COUNT", "0"))
