@@ -97,18 +97,18 @@ def make_user(
 
 
 def make_person(owner: Organisation, place: str | None = None, **fields: Any) -> Person:
-    from tipnet.core.encryption import blind_index
+    """A person of ``owner`` at ``place``, normalised as every write path does it
+    (:func:`tipnet.people.services.new_person`); not audited, not access-checked: the small
+    worlds of the tests are built by their administrators."""
+    from tipnet.people.services import EDITABLE, new_person
 
     fields.setdefault("name_latin", "Sok Dara")
     fields.setdefault("name_km", "សុខ ដារា")
-    from tipnet.people.names import name_key
-
-    if fields.get("id_number"):
-        fields["id_number_index"] = blind_index(fields["id_number"], "id_number")
-    fields["name_key"] = name_key(
-        fields["name_km"], fields["name_latin"], fields.get("aliases", "")
-    )
-    return Person.objects.create(owner_organisation=owner, place_id=place, **fields)
+    data = {k: v for k, v in fields.items() if k in EDITABLE}
+    extra = {k: v for k, v in fields.items() if k not in EDITABLE}
+    person = new_person(owner.pk, data, place_id=place, **extra)
+    person.save()
+    return person
 
 
 def current_totp(user: User) -> str:

@@ -36,12 +36,19 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
     person.name_key = name_key(person.name_km, person.name_latin, person.aliases)
 
 
+def new_person(owner_organisation_id: int | None, data: dict[str, Any], **extra: Any) -> Person:
+    """An unsaved person of ``owner_organisation_id`` with ``data`` applied as every write
+    path applies it (the name key and the document number's keyed hash computed)."""
+    person = Person(owner_organisation_id=owner_organisation_id, **extra)
+    _apply(person, data)
+    return person
+
+
 def create_person(actor: Actor, data: dict[str, Any]) -> Person:
     """Record a person owned by the actor's organisation, at a place the actor may record
     (:func:`tipnet.accounts.access.check_write` refuses others with the reason)."""
     user = actor.user
-    person = Person(owner_organisation_id=user.organisation_id, created_by=user)  # type: ignore[misc]
-    _apply(person, data)
+    person = new_person(user.organisation_id, data, created_by=user)
     check_write(user, Action.CREATE, Resource.PERSON, person)
     with transaction.atomic():
         person.save()
