@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, Resource, can, fetch, require
+from tipnet.accounts.access import Action, Resource, can, deny, fetch, require
 from tipnet.accounts.seen import referral_seen, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -129,6 +129,9 @@ def referral_answer(request: HttpRequest, rpk: int, to: str) -> HttpResponse:
     referral = _referral(request, rpk)
     if to not in ReferralStatus.values:
         raise Http404
+    if not rules.side_of(request.user, referral):
+        # Whoever may only see the referral (a committee, an analyst) never answers it.
+        deny(request, f"answer referral {to}", referral)
     form = AnswerForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

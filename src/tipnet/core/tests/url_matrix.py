@@ -1,0 +1,95 @@
+"""The role x URL matrix: which status each user gets on each page, one line per URL name
+(rapidpro's ``CRUDLTestMixin`` idea), checked on the same walk as the leak test
+(:mod:`tipnet.core.tests.test_no_leaks`), over the world of :mod:`leakworld`.
+
+``only(users)``: those users get 200 on every visit of the URL, everyone else 403;
+``only(users, {user: "404 200 ..."})``: the statuses of a user, visit by visit, where they
+differ by record (the visits of a URL are listed in :func:`leakworld.visits`, in order).
+A change of access shows here as a changed line: review it like a change of the policy table.
+"""
+
+from __future__ import annotations
+
+
+def only(users: set[str], by_visit: dict[str, str] | None = None) -> dict[str, str | int]:
+    statuses: dict[str, str | int] = {user: 200 for user in users}
+    statuses.update(by_visit or {})
+    return statuses
+
+
+def everyone(status: int) -> dict[str, str | int]:
+    return {"*": status}
+
+
+def expected(matrix: dict[str, dict[str, str | int]], name: str, user: str, n: int) -> list[int]:
+    """The statuses ``user`` should get on the ``n`` visits of URL ``name``."""
+    assert name in matrix, f"{name}: add its line to url_matrix.MATRIX (who gets which status)"
+    row = matrix[name]
+    status = row.get(user, row.get("*", 403))
+    if isinstance(status, int):
+        return [status] * n
+    return [int(s) for s in status.split()]
+
+
+# fmt: off
+MATRIX: dict[str, dict[str, str | int]] = {
+    "audit:export": only({"admin"}),
+    "audit:list": only({"admin", "auditor"}),
+    "cases:charge_add": only(set(), {"police": "404 200 404", "prosecutor": "404 200 404"}),
+    "cases:create": only({"dual", "police", "police_other", "prosecutor", "socialworker"}),
+    "cases:detail": only({"analyst", "auditor", "dual", "pcct", "police", "prosecutor"}),
+    "cases:document": only({"police", "prosecutor"}),
+    "cases:document_add": only({"police", "prosecutor"}),
+    "cases:edit": only({"police", "prosecutor"}),
+    "cases:event_add": only({"police", "prosecutor"}),
+    "cases:import": only({"dual", "police", "police_other", "prosecutor", "socialworker"}),
+    "cases:import_job": only({"police"}),
+    "cases:import_template": only({"dual", "police", "police_other", "prosecutor", "socialworker"}),
+    "cases:list": only({"analyst", "auditor", "dual", "pcct", "police", "police_other", "prosecutor", "socialworker"}),
+    "cases:person_add": only({"police", "prosecutor"}),
+    "cases:pipeline": only({"analyst", "auditor", "dual", "pcct", "police", "police_other", "prosecutor", "socialworker"}),
+    "cases:step_add": only(set(), {"police": "404 404 404 200 200 200 404 404 404", "prosecutor": "404 404 404 200 200 200 404 404 404"}),
+    "cases:verdict_add": only({"police", "prosecutor"}),
+    "geo:children": everyone(200),
+    "geo:search": everyone(200),
+    "home": everyone(200),
+    "login": everyone(302),
+    "password_change": everyone(200),
+    "people:create": only({"dual", "focalpoint", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
+    "people:detail": only(set(), {"analyst": "200 200 403 200 200", "pcct": "200 200 403 403 200", "police": "200 200 200 403 403", "police_other": "403 403 403 200 403", "prosecutor": "200 200 403 403 403", "focalpoint": "200 403 403 403 200", "auditor": "200 200 403 200 200", "dual": "200 200 403 403 200", "supervisor": "403 403 403 403 200"}),
+    "people:edit": only(set(), {"police": "200 200 200 403 403", "police_other": "403 403 403 200 403", "focalpoint": "403 403 403 403 200", "supervisor": "403 403 403 403 200"}),
+    "people:export": only({"dual", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
+    "people:list": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
+    "people:photo": only(set(), {"police": "200 404 404 403 403", "police_other": "403 403 403 404 403", "prosecutor": "200 404 403 403 403", "focalpoint": "200 403 403 403 404", "supervisor": "403 403 403 403 404"}),
+    "protection:answer": only({"focalpoint", "supervisor"}, {"socialworker": "200 200 200 200 200 403 403 403 403 403"}),
+    "protection:assessment_add": only({"focalpoint", "supervisor"}),
+    "protection:care_plan_add": only({"focalpoint", "supervisor"}),
+    "protection:care_plan_progress": only({"focalpoint", "supervisor"}),
+    "protection:close": only({"focalpoint", "supervisor"}),
+    "protection:consent_add": only({"focalpoint", "supervisor"}),
+    "protection:consent_withdraw": only({"focalpoint", "supervisor"}),
+    "protection:create": only(set(), {"socialworker": "200 404 404 404 404 404", "focalpoint": "200 200 404 404 404 200", "supervisor": "200 404 404 404 404 200", "supervisor_btb": "200 404 404 404 404 404"}),
+    "protection:detail": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "supervisor"}),
+    "protection:directory": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
+    "protection:edit": only({"focalpoint", "supervisor"}),
+    "protection:follow_ups": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
+    "protection:identification_add": only({"focalpoint", "supervisor"}),
+    "protection:indicators": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
+    "protection:link_case": only({"focalpoint", "supervisor"}),
+    "protection:list": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
+    "protection:refer": only({"focalpoint", "supervisor"}),
+    "protection:referral": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "supervisor"}, {"socialworker": "200 403"}),
+    "protection:referrals": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
+    "protection:return_add": only({"focalpoint", "supervisor"}),
+    "protection:stage": only({"focalpoint", "supervisor"}),
+    "protection:visit": only({"focalpoint", "supervisor"}),
+    "two_factor_replace": everyone(200),
+    "two_factor_setup": everyone(302),
+    "two_factor_verify": everyone(200),
+    # The admin site sends everyone but the administrators to its own login. The models that
+    # other packages register (groups, two-factor devices, lockouts, the task queue) are not
+    # under the access module and stay closed (403): devices are reset from the user's page.
+    "admin": {"admin": "200 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200 200 200 "
+                       "200 200 200 200 403", "*": 302},
+}
+# fmt: on
