@@ -231,6 +231,14 @@ TIPNET_AUDIT_KEYS = secret_from_env("TIPNET_AUDIT_KEYS") or read_or_create_secre
 )
 TIPNET_AUDIT_ANCHOR_DIR = Path(os.environ.get("TIPNET_AUDIT_ANCHOR_DIR", VAR_DIR / "audit_anchors"))
 TIPNET_AUDIT_SYSLOG = os.environ.get("TIPNET_AUDIT_SYSLOG", "")
+# Audited writes are spread over this many chains so that they do not queue on one head row
+# (docs/operations.md); SQLite has one writer at a time anyway.
+TIPNET_AUDIT_CHAINS = int(
+    os.environ.get(
+        "TIPNET_AUDIT_CHAINS",
+        "16" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "1",
+    )
+)
 
 # Victim protection: follow-up visits after reintegration, and the standard for assessments.
 TIPNET_FOLLOWUP_INTERVAL_DAYS = int(os.environ.get("TIPNET_FOLLOWUP_INTERVAL_DAYS", "90"))

@@ -1,7 +1,7 @@
 """Anchors: the head of the audit chain, exported to places outside the database.
 
-An anchor is the newest event's sequence number, hash and key id, with the time it was written
-and the time of export. :func:`export_anchor` appends one, as a line of JSON, to
+An anchor is, for each chain, the newest event's sequence number, hash and key id, with the time
+it was written; and the time of export. :func:`export_anchor` appends one, as a line of JSON, to
 ``TIPNET_AUDIT_ANCHOR_DIR/anchors.jsonl`` (opened append-only; the directory can be made
 append-only with ``chattr +a``, or copied off the machine) and logs the same line to the
 ``tipnet.audit.anchors`` logger (the system log where ``TIPNET_AUDIT_SYSLOG`` is set).
@@ -31,24 +31,57 @@ PREFIX = "tipnet audit anchor "
 
 
 @dataclass(frozen=True)
-class Anchor:
+class ChainHead:
+    """The newest event of one chain: its number in the chain, hash, key id and time."""
+
+    chain: int
     sequence: int
     hash: str
     key_id: str
     event_time: datetime | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "chain": self.chain,
+            "sequence": self.sequence,
+            "hash": self.hash,
+            "key_id": self.key_id,
+            "event_time": self.event_time.isoformat() if self.event_time else None,
+        }
+
+
+@dataclass(frozen=True)
+class AnchorPoint:
+    """One chain's head as one anchor exported it: what :func:`check_chain` compares."""
+
+    chain: int
+    sequence: int
+    hash: str
+    key_id: str
     exported_at: datetime
 
+
+@dataclass(frozen=True)
+class Anchor:
+    """The heads of every chain, exported together at ``exported_at``."""
+
+    heads: tuple[ChainHead, ...]
+    exported_at: datetime
+
+    @property
+    def sequence(self) -> int:
+        """How many events the anchor vouches for (over all chains)."""
+        return sum(h.sequence for h in self.heads)
+
+    def points(self) -> list[AnchorPoint]:
+        return [
+            AnchorPoint(h.chain, h.sequence, h.hash, h.key_id, self.exported_at) for h in self.heads
+        ]
+
     def as_json(self) -> str:
-        return json.dumps(
-            {
-                "sequence": self.sequence,
-                "hash": self.hash,
-                "key_id": self.key_id,
-                "event_time": self.event_time.isoformat() if self.event_time else None,
-                "exported_at": self.exported_at.isoformat(),
-            },
-            sort_keys=True,
-        )
+        heads = [h.as_dict() for h in self.heads]
+        return json.dumps({"exported_at": self.exported_at.isoformat(), "heads": heads},
+                          sort_keys=True)  # fmt: skip
 
 
 class UnreadableAnchor(ValueError):
@@ -60,14 +93,17 @@ def parse_anchor(line: str) -> Anchor:
     start = line.find("{")
     try:
         data = json.loads(line[start:]) if start >= 0 else None
-        event_time = data["event_time"]
-        return Anchor(
-            sequence=int(data["sequence"]),
-            hash=str(data["hash"]),
-            key_id=str(data["key_id"]),
-            event_time=datetime.fromisoformat(event_time) if event_time else None,
-            exported_at=datetime.fromisoformat(data["exported_at"]),
+        heads = tuple(
+            ChainHead(
+                chain=int(h["chain"]),
+                sequence=int(h["sequence"]),
+                hash=str(h["hash"]),
+                key_id=str(h["key_id"]),
+                event_time=datetime.fromisoformat(h["event_time"]) if h["event_time"] else None,
+            )
+            for h in data["heads"]
         )
+        return Anchor(heads, datetime.fromisoformat(data["exported_at"]))
     except (TypeError, KeyError, ValueError) as exc:
         raise UnreadableAnchor(line.strip()[:200]) from exc
 
@@ -92,18 +128,16 @@ def read_anchors(paths: Iterable[Path] | None = None) -> Iterator[Anchor | Unrea
                     yield exc
 
 
-def current_head() -> tuple[int, str, str, datetime | None]:
-    """The chain's head as the database has it: sequence, hash, key id, time of the event."""
-    from tipnet.audit.chain import GENESIS
+def current_heads() -> tuple[ChainHead, ...]:
+    """Every chain's head as the database has it (chains with events only)."""
     from tipnet.audit.models import AuditEvent, AuditHead
 
-    head = AuditHead.objects.filter(id=1).first()
-    if head is None or head.sequence == 0:
-        return 0, GENESIS, "", None
-    event = AuditEvent.objects.filter(sequence=head.sequence).first()
-    if event is None:
-        return head.sequence, head.hash, "", None
-    return head.sequence, head.hash, event.key_id, event.timestamp
+    heads = []
+    for head in AuditHead.objects.filter(sequence__gt=0).order_by("id"):
+        event = AuditEvent.objects.filter(chain=head.id, sequence=head.sequence).first()
+        key_id, event_time = (event.key_id, event.timestamp) if event else ("", None)
+        heads.append(ChainHead(head.id, head.sequence, head.hash, key_id, event_time))
+    return tuple(heads)
 
 
 def write_anchor(anchor: Anchor, path: Path | None = None) -> None:
@@ -125,15 +159,15 @@ def export_anchor(now: datetime | None = None) -> Anchor:
     The events since the previous anchor are checked first: a head that does not verify is
     not exported (that would vouch for the damage). :class:`ChainBroken` says why, and the
     system log has it as an error."""
-    from tipnet.audit.services import verify_since_last_anchor
+    from tipnet.audit.verification import verify_since_last_anchor
 
-    sequence, hash_, key_id, event_time = current_head()
-    problems = verify_since_last_anchor((sequence, hash_))
+    heads = current_heads()
+    problems = verify_since_last_anchor(heads)
     if problems:
         text = "; ".join(p.message for p in problems[:5])
         logger.error("tipnet audit anchor refused: the chain does not verify: %s", text)
         raise ChainBroken(problems)
-    anchor = Anchor(sequence, hash_, key_id, event_time, now or timezone.now())
+    anchor = Anchor(heads, now or timezone.now())
     write_anchor(anchor)
     return anchor
 

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from tipnet.audit.anchors import Anchor
+from tipnet.audit.anchors import AnchorPoint
 from tipnet.audit.keys import AuditKeyring, UnknownAuditKey, audit_keyring
 
 GENESIS = "0" * 64
 
 
 def _payload(event: Any) -> dict[str, Any]:
+    chain = getattr(event, "chain", 1)
     return {
+        # Chain 1 predates there being several (its events were sealed without the number).
+        **({"chain": chain} if chain != 1 else {}),
         "sequence": event.sequence,
         "timestamp": event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": event.actor_id,
@@ -60,16 +63,23 @@ def event_hash(event: Any, keyring: AuditKeyring | None = None) -> str:
 @dataclass(frozen=True)
 class ChainProblem:
     sequence: int
-    kind: str  # "edited", "deleted", "inserted", "unknown_key", "rewritten"
+    kind: str  # "edited", "deleted", "inserted", "unknown_key", "rewritten", "anchor"
     message: str
+    chain: int = 1
+
+
+def ref(chain: int, sequence: int) -> str:
+    """How messages name an event: ``17``, or ``3.17`` for event 17 of chain 3."""
+    return str(sequence) if chain == 1 else f"{chain}.{sequence}"
 
 
 def check_chain(
     events: Iterable[Any],
     head: tuple[int, str],
-    anchors: Iterable[Anchor] = (),
+    anchors: Iterable[AnchorPoint] = (),
     keyring: AuditKeyring | None = None,
     start: tuple[int, str] = (1, GENESIS),
+    chain: int = 1,
 ) -> list[ChainProblem]:
     """Every edited, inserted or deleted event of ``events`` (in sequence order), and the first
     place where the chain disagrees with a head exported before (``anchors``).
@@ -80,7 +90,7 @@ def check_chain(
     matches, which is what the report names."""
     ring = keyring or audit_keyring()
     pending = sorted(anchors, key=lambda a: (a.sequence, a.exported_at))
-    walk = _Walk(ring, [a for a in pending if a.sequence >= start[0] and a.sequence > 0])
+    walk = _Walk(ring, [a for a in pending if a.sequence >= start[0] and a.sequence > 0], chain)
     walk.expected, walk.previous, walk.last = start[0], start[1], start[0] - 1
     for event in events:
         walk.step(event)
@@ -88,9 +98,10 @@ def check_chain(
 
 
 class _Walk:
-    def __init__(self, ring: AuditKeyring, anchors: list[Anchor]) -> None:
+    def __init__(self, ring: AuditKeyring, anchors: list[AnchorPoint], chain: int) -> None:
         self.ring = ring
-        self.anchors: Iterator[Anchor] = iter(anchors)
+        self.chain = chain
+        self.anchors: Iterator[AnchorPoint] = iter(anchors)
         self.next_anchor = next(self.anchors, None)
         self.problems: list[ChainProblem] = []
         self.expected = 1
@@ -99,23 +110,24 @@ class _Walk:
         self.vouched = 0  # the newest sequence an anchor vouches for
         self.rewritten = False
 
+    def add(self, sequence: int, kind: str, message: str) -> None:
+        where = f" (chain {self.chain})" if self.chain != 1 else ""
+        self.problems.append(ChainProblem(sequence, kind, message + where, self.chain))
+
     def step(self, event: Any) -> None:
-        add = self.problems.append
         seq = event.sequence
         if seq > self.expected:
-            add(ChainProblem(self.expected, "deleted",
-                             f"events {self.expected}..{seq - 1} are missing"))  # fmt: skip
+            self.add(self.expected, "deleted", f"events {self.expected}..{seq - 1} are missing")
         if event.previous_hash != self.previous and seq == self.expected:
-            add(ChainProblem(seq, "inserted",
-                             f"event {seq} does not link to the event before it"))  # fmt: skip
+            self.add(seq, "inserted", f"event {seq} does not link to the event before it")
         try:
             sealed = event_hash(event, self.ring)
         except UnknownAuditKey:
-            add(ChainProblem(seq, "unknown_key", f"event {seq} names audit key "
-                             f"{event.key_id!r}, which is not in TIPNET_AUDIT_KEYS"))  # fmt: skip
+            self.add(seq, "unknown_key", f"event {seq} names audit key {event.key_id!r}, "
+                     "which is not in TIPNET_AUDIT_KEYS")  # fmt: skip
         else:
             if not hmac.compare_digest(sealed, event.hash):
-                add(ChainProblem(seq, "edited", f"event {seq} was changed after it was written"))
+                self.add(seq, "edited", f"event {seq} was changed after it was written")
         self._check_anchors(event)
         self.previous = event.hash
         self.expected = seq + 1
@@ -131,9 +143,9 @@ class _Walk:
                     self.vouched = anchor.sequence
             elif not self.rewritten:
                 self.rewritten = True
-                self.problems.append(self._rewritten(anchor))
+                self._rewritten(anchor)
 
-    def _rewritten(self, anchor: Anchor) -> ChainProblem:
+    def _rewritten(self, anchor: AnchorPoint) -> None:
         first = self.vouched + 1
         where = (
             f"event {first} differs"
@@ -141,31 +153,26 @@ class _Walk:
             else f"the first event that differs is one of events {first}..{anchor.sequence}"
             f" (event {self.vouched} still matches an earlier anchor)"
         )
-        return ChainProblem(
-            first,
-            "rewritten",
-            f"the chain was rewritten: event {anchor.sequence} is not the one exported in the "
-            f"anchor of {anchor.exported_at.isoformat(timespec='seconds')} "
-            f"(hash {anchor.hash[:16]}..., key {anchor.key_id}); {where}",
-        )
+        self.add(first, "rewritten", f"the chain was rewritten: event {anchor.sequence} is not "
+                 f"the one exported in the anchor of {_when(anchor)} (hash "
+                 f"{anchor.hash[:16]}..., key {anchor.key_id}); {where}")  # fmt: skip
 
     def finish(self, head_seq: int, head_hash: str) -> list[ChainProblem]:
-        add = self.problems.append
         last = self.last
         beyond = [self.next_anchor, *self.anchors] if self.next_anchor else []
         if beyond:
             newest = max(beyond, key=lambda a: a.sequence)
-            add(ChainProblem(last + 1, "deleted", f"the chain ends at event {last} but the "
-                             f"anchor of {newest.exported_at.isoformat(timespec='seconds')} "
-                             f"records event {newest.sequence}"))  # fmt: skip
+            self.add(last + 1, "deleted", f"the chain ends at event {last} but the anchor of "
+                     f"{_when(newest)} records event {newest.sequence}")  # fmt: skip
         if head_seq > last:
-            add(ChainProblem(last + 1, "deleted",
-                             f"the chain ends at event {last} but its head records "
-                             f"event {head_seq}"))  # fmt: skip
+            message = f"the chain ends at event {last} but its head records event {head_seq}"
+            self.add(last + 1, "deleted", message)
         elif head_seq < last:
-            add(ChainProblem(head_seq + 1, "inserted",
-                             f"events after {head_seq} were added outside tipnet"))  # fmt: skip
+            self.add(head_seq + 1, "inserted", f"events after {head_seq} were added outside tipnet")
         elif head_hash != self.previous:
-            add(ChainProblem(last, "edited",
-                             f"the newest event {last} does not match the chain head"))  # fmt: skip
+            self.add(last, "edited", f"the newest event {last} does not match the chain head")
         return self.problems
+
+
+def _when(anchor: AnchorPoint) -> str:
+    return anchor.exported_at.isoformat(timespec="seconds")

@@ -34,7 +34,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    sequence = models.BigIntegerField(_("sequence"), unique=True)
+    # Audited writes are spread over a few chains (TIPNET_AUDIT_CHAINS) so that they do not
+    # all queue on one head; each chain is numbered, linked, keyed and anchored on its own.
+    chain = models.PositiveSmallIntegerField(default=1)
+    sequence = models.BigIntegerField(_("sequence"))
     timestamp = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,13 +64,16 @@ class AuditEvent(models.Model):
     key_id = models.CharField(max_length=16, default="")
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_chain_sequence")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.object_type} {self.object_id}"
+        return f"#{self.reference} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
@@ -77,9 +83,15 @@ class AuditEvent(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("audit events are append-only")
 
+    @property
+    def reference(self) -> str:
+        """The event's place in its chain: ``17``, or ``3.17`` in chain 3."""
+        return str(self.sequence) if self.chain == 1 else f"{self.chain}.{self.sequence}"
+
 
 class AuditHead(models.Model):
-    """A single row: the newest sequence number and hash. Locked while appending."""
+    """One row per chain (``id`` is the chain's number): its newest sequence number and hash.
+    Locked while appending to that chain."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.BigIntegerField(default=0)

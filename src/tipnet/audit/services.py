@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import secrets
+import threading
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from tipnet.audit.anchors import Anchor, UnreadableAnchor, read_anchors
-from tipnet.audit.chain import GENESIS, ChainProblem, check_chain, event_hash
+from tipnet.audit.chain import GENESIS, ChainProblem, event_hash
 from tipnet.audit.keys import audit_keyring
 from tipnet.audit.models import AuditEvent, AuditHead
+from tipnet.audit.verification import verify_chain
 from tipnet.core.actor import Actor
 from tipnet.core.encryption import decrypt, encrypt
 
@@ -21,6 +24,26 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 __all__ = ["GENESIS", "ChainProblem", "event_hash", "record_event", "verify_chain"]
+
+
+class _ThisThread(threading.local):
+    chain = 0
+
+
+_this_thread = _ThisThread()
+# Threads of one process take the chains in turn (from a random start, so that processes
+# spread too): twenty threads over sixteen chains share as few heads as they can.
+_turns = itertools.count(secrets.randbelow(1 << 16))
+
+
+def chain_for_this_thread() -> int:
+    """The chain this thread appends to, chosen once per thread (per worker process, under
+    gunicorn). Writers in different chains never wait for each other; and as a thread keeps
+    its chain, one transaction only ever locks one head (no deadlock between chains)."""
+    count = max(1, int(settings.TIPNET_AUDIT_CHAINS))
+    if not 1 <= _this_thread.chain <= count:
+        _this_thread.chain = 1 + next(_turns) % count
+    return _this_thread.chain
 
 
 def record_event(
@@ -34,7 +57,8 @@ def record_event(
     detail: str = "",
     actor: Any = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction if there is one.
+    """Append one event to this thread's chain, inside the caller's transaction if there is
+    one (the chain's head stays locked until that transaction ends).
     ``request`` is the web request or the service's :class:`Actor`; the path is stored
     without its query string (search terms never reach the trail)."""
     source = request if isinstance(request, Actor) else Actor.of(request) if request else None
@@ -47,8 +71,10 @@ def record_event(
         object_id = object_id or str(target.pk or "")
     ring = audit_keyring()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        chain = chain_for_this_thread()
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=chain)
         event = AuditEvent(
+            chain=chain,
             sequence=head.sequence + 1,
             timestamp=timezone.now(),
             actor_id=actor.pk if actor else None,
@@ -66,7 +92,7 @@ def record_event(
         )
         event.hash = event_hash(event, ring)
         event.save(force_insert=True)
-        AuditHead.objects.filter(id=1).update(sequence=event.sequence, hash=event.hash)
+        AuditHead.objects.filter(id=chain).update(sequence=event.sequence, hash=event.hash)
     return event
 
 
@@ -110,52 +136,3 @@ def unseal(change: dict[str, Any]) -> dict[str, Any]:
     """The old and new values of a sealed change (for whoever may identify its record)."""
     result: dict[str, Any] = json.loads(decrypt(change["sealed"], SEALED_CONTEXT))
     return result
-
-
-def _head() -> tuple[int, str]:
-    head = AuditHead.objects.filter(id=1).first()
-    return (head.sequence, head.hash) if head else (0, GENESIS)
-
-
-def verify_chain(anchor_paths: Iterable[Path] | None = None) -> list[ChainProblem]:
-    """Walk the whole chain: every edited, inserted or deleted event, every event sealed with
-    a key tipnet does not hold, and the first rewritten one against the exported anchors (the
-    anchor file, or ``anchor_paths``)."""
-    anchors: list[Anchor] = []
-    problems: list[ChainProblem] = []
-    for anchor in read_anchors(anchor_paths):
-        if isinstance(anchor, UnreadableAnchor):
-            problems.append(ChainProblem(0, "anchor", f"an anchor cannot be read: {anchor}"))
-        else:
-            anchors.append(anchor)
-    # The head first, then the events up to it: events written meanwhile are not "inserted".
-    head = _head()
-    events = AuditEvent.objects.filter(sequence__lte=head[0]).order_by("sequence")
-    problems += check_chain(events.iterator(chunk_size=2000), head, anchors)
-    stray = AuditEvent.objects.filter(sequence__gt=head[0]).order_by("sequence").first()
-    if stray is not None and stray.sequence > _head()[0]:
-        problems.append(
-            ChainProblem(
-                stray.sequence, "inserted", f"events after {head[0]} were added outside tipnet"
-            )
-        )
-    return problems
-
-
-def verify_since_last_anchor(head: tuple[int, str]) -> list[ChainProblem]:
-    """The events from the newest exported anchor up to ``head`` (the whole chain if nothing
-    was exported yet): what a new anchor would vouch for."""
-    anchors = [a for a in read_anchors() if isinstance(a, Anchor) and 0 < a.sequence <= head[0]]
-    last = max(anchors, key=lambda a: a.exported_at, default=None)
-    if last is None:
-        events = AuditEvent.objects.filter(sequence__lte=head[0]).order_by("sequence")
-        return check_chain(events.iterator(chunk_size=2000), head)
-    segment = AuditEvent.objects.filter(sequence__gte=last.sequence, sequence__lte=head[0])
-    first = segment.order_by("sequence").first()
-    link = first.previous_hash if first and first.sequence == last.sequence else GENESIS
-    return check_chain(
-        segment.order_by("sequence").iterator(chunk_size=2000),
-        head,
-        [last],
-        start=(last.sequence, link),
-    )

@@ -66,7 +66,7 @@ def _search(form: AuditSearchForm):  # type: ignore[no-untyped-def]
         qs = qs.filter(timestamp__lte=datetime.combine(data["date_to"], time.max, tzinfo=tz))
     if data["security"]:
         qs = qs.filter(action__in=SECURITY_ACTIONS)
-    return qs.order_by("-sequence")
+    return qs.order_by("-id")
 
 
 # The records whose trail holds identifying values, and the resource that decides who sees them.
@@ -111,7 +111,7 @@ def shown_changes(user: Any, event: AuditEvent) -> dict[str, Any]:
 def event_list(request: HttpRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.AUDIT)
     form = AuditSearchForm(request.GET or None)
-    qs = _search(form) if request.GET else AuditEvent.objects.order_by("-sequence")
+    qs = _search(form) if request.GET else AuditEvent.objects.order_by("-id")
     page = page_of(qs, request.GET.get("page"))
     for event in page:
         event.shown = shown_changes(request.user, event)  # type: ignore[attr-defined]
@@ -126,9 +126,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_export(request: HttpRequest) -> HttpResponse:
     require(request, Action.EXPORT, Resource.AUDIT)
     form = AuditSearchForm(request.GET or None)
-    events = list(
-        (_search(form) if request.GET else AuditEvent.objects.order_by("-sequence"))[:100000]
-    )
+    events = list((_search(form) if request.GET else AuditEvent.objects.order_by("-id"))[:100000])
     record_event(
         request, AuditAction.EXPORT, object_type="audit.auditevent", detail=f"{len(events)} events"
     )
@@ -145,7 +143,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
     ]
     rows = (
         [
-            e.sequence,
+            e.reference,
             timezone.localtime(e.timestamp).isoformat(),
             e.actor_username,
             e.get_action_display(),

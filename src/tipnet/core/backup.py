@@ -90,7 +90,7 @@ def _migrations() -> dict[str, str]:
 
 def create_backup(directory: Path, now: datetime | None = None) -> Backup:
     """Back the database up into a new directory under ``directory``; returns it."""
-    from tipnet.audit.anchors import current_head
+    from tipnet.audit.anchors import current_heads
 
     if connection.in_atomic_block:
         raise BackupError("a backup runs on its own, not inside a transaction")
@@ -102,7 +102,7 @@ def create_backup(directory: Path, now: datetime | None = None) -> Backup:
     if vendor not in DATA:
         raise BackupError(f"no backup for the {vendor} database")
     data = path / DATA[vendor]
-    sequence, head_hash, key_id, _ = current_head()
+    heads = [h.as_dict() for h in current_heads()]
     if vendor == "postgresql":
         db = connection.settings_dict
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
@@ -121,7 +121,7 @@ def create_backup(directory: Path, now: datetime | None = None) -> Backup:
         "data": data.name,
         "sha256": _sha256(data),
         "bytes": data.stat().st_size,
-        "audit_head": {"sequence": sequence, "hash": head_hash, "key_id": key_id},
+        "audit_heads": heads,
         "migrations": _migrations(),
     }
     (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

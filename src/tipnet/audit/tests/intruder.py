@@ -22,11 +22,13 @@ def drop_triggers() -> None:
             cursor.execute(sql)
 
 
-def rewrite(sequence: int, detail: str, rehash: Callable[[Any], str]) -> None:
+def rewrite(sequence: int, detail: str, rehash: Callable[[Any], str], chain: int = 1) -> None:
     """Change event ``sequence``'s detail, then re-link and re-hash it and every later event
     with ``rehash`` and move the head, all in raw SQL."""
     drop_triggers()
-    events = list(AuditEvent.objects.filter(sequence__gte=sequence).order_by("sequence"))
+    events = list(
+        AuditEvent.objects.filter(chain=chain, sequence__gte=sequence).order_by("sequence")
+    )
     previous = events[0].previous_hash
     with connection.cursor() as cursor:
         for event in events:
@@ -36,18 +38,21 @@ def rewrite(sequence: int, detail: str, rehash: Callable[[Any], str]) -> None:
             event.hash = previous = rehash(event)
             cursor.execute(
                 "UPDATE audit_auditevent SET detail = %s, previous_hash = %s, hash = %s "
-                "WHERE sequence = %s",
-                [event.detail, event.previous_hash, event.hash, event.sequence],
+                "WHERE chain = %s AND sequence = %s",
+                [event.detail, event.previous_hash, event.hash, chain, event.sequence],
             )
-        cursor.execute("UPDATE audit_audithead SET hash = %s WHERE id = 1", [previous])
+        cursor.execute("UPDATE audit_audithead SET hash = %s WHERE id = %s", [previous, chain])
 
 
-def cut_tail(after: int) -> None:
-    """Delete every event after ``after`` and move the head back to it."""
+def cut_tail(after: int, chain: int = 1) -> None:
+    """Delete every event of ``chain`` after ``after`` and move its head back to it."""
     drop_triggers()
-    last = AuditEvent.objects.get(sequence=after)
+    last = AuditEvent.objects.get(chain=chain, sequence=after)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE sequence > %s", [after])
         cursor.execute(
-            "UPDATE audit_audithead SET sequence = %s, hash = %s WHERE id = 1", [after, last.hash]
+            "DELETE FROM audit_auditevent WHERE chain = %s AND sequence > %s", [chain, after]
+        )
+        cursor.execute(
+            "UPDATE audit_audithead SET sequence = %s, hash = %s WHERE id = %s",
+            [after, last.hash, chain],
         )

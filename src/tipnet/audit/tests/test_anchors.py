@@ -37,10 +37,11 @@ def test_it_exports_the_head_to_the_anchor_file_and_the_log(db, caplog):
         anchor = export_anchor(now=NOON)
     assert (anchor.sequence, anchor.exported_at) == (3, NOON)
     line = json.loads(anchor_file().read_text().splitlines()[-1])
-    assert line["sequence"] == 3 and line["hash"] == anchor.hash
-    assert line["key_id"] == anchor.key_id != ""
     assert line["exported_at"] == "2026-05-01T12:00:00+00:00"
-    assert f'"hash": "{anchor.hash}"' in caplog.text
+    (head,) = line["heads"]
+    assert (head["chain"], head["sequence"], head["hash"]) == (1, 3, anchor.heads[0].hash)
+    assert head["key_id"] == anchor.heads[0].key_id != ""
+    assert f'"hash": "{head["hash"]}"' in caplog.text
     export_anchor()
     assert len(anchor_file().read_text().splitlines()) == 2  # appended, never rewritten
     assert verify_chain() == []
@@ -50,7 +51,7 @@ def test_it_exports_an_anchor_of_an_empty_chain(db):
     assert export_anchor(now=NOON).sequence == 0
     assert verify_chain() == []
     out = call_command_output("audit", "anchor")
-    assert "event 0" in out
+    assert "0 events (none)" in out
 
 
 def call_command_output(*args: str) -> str:

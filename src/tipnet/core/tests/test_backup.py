@@ -48,6 +48,9 @@ def new_database(tmp_path):  # type: ignore[no-untyped-def]
 def test_it_restores_the_demo_into_a_new_database(
     gazetteer, flushable_audit, settings, tmp_path, new_database
 ):
+    from tipnet.testing import ensure_offences
+
+    ensure_offences()  # an earlier flushing test may have emptied the code list
     settings.VAR_DIR = tmp_path
     settings.TIPNET_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
     call_command("demo", stdout=StringIO())
@@ -93,6 +96,7 @@ def anchor_file_of(settings) -> Path:  # type: ignore[no-untyped-def]
 
 def test_it_refuses_a_damaged_backup(flushable_audit, tmp_path, settings):
     settings.VAR_DIR = tmp_path
+    settings.TIPNET_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
     call_command("backup", output=tmp_path / "b", no_keys=True, stdout=StringIO())
     (backup,) = (tmp_path / "b").iterdir()
     data = next(p for p in backup.iterdir() if p.name.startswith("data."))

@@ -42,9 +42,10 @@ class Command(BaseCommand):
             for p in exc.problems:
                 self.stderr.write(f"{p.kind.upper()}: {p.message}")
             raise CommandError(f"{exc}: no anchor exported") from exc
+        heads = ", ".join(f"chain {h.chain} event {h.sequence} hash {h.hash[:16]}... key "
+                          f"{h.key_id}" for h in anchor.heads)  # fmt: skip
         self.stdout.write(
-            f"anchor exported to {anchor_file()}: event {anchor.sequence}, "
-            f"hash {anchor.hash}, key {anchor.key_id or '-'}"
+            f"anchor exported to {anchor_file()}: {anchor.sequence} events ({heads or 'none'})"
         )
 
     def verify(self, anchor_paths: list[Path] | None) -> None:

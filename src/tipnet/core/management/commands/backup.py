@@ -42,8 +42,8 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"backup written to {backup.path} ({backup.manifest['bytes']} bytes, "
-            f"audit chain head event {backup.manifest['audit_head']['sequence']})"
+            f"backup written to {backup.path} ({backup.manifest['bytes']} bytes, audit events "
+            f"up to {sum(h['sequence'] for h in backup.manifest['audit_heads'])})"
         )
         if options["no_keys"]:
             return
