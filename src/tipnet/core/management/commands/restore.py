@@ -28,6 +28,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         made = found.manifest["created_at"]
         self.stdout.write(f"restored {found.path.name} (made {made})")
+        if _migrations_pending():
+            self.stdout.write(
+                "the backup is from an older tipnet: run 'tipnet migrate', then "
+                "'tipnet audit verify'"
+            )
+            return
         if not keys_open_the_data():
             raise CommandError(
                 "restored, but the configured TIPNET_ENCRYPTION_KEYS do not decrypt it: "
@@ -44,3 +50,11 @@ class Command(BaseCommand):
             )
         record_event(None, AuditAction.CHANGE, object_type="backup", detail=f"restored {made}")
         self.stdout.write(f"audit chain intact: {AuditEvent.objects.count()} events")
+
+
+def _migrations_pending() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
