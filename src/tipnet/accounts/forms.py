@@ -23,13 +23,38 @@ def _code_field(label: Any) -> forms.CharField:
     )
 
 
+def _already_used(device: Any, token: int) -> bool:
+    """Is ``token`` the right code of a time step the device has already accepted a code of
+    (a second log-in within the same 30 seconds)? Each code works once."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return bool(totp.verify(token, device.tolerance)) and totp.t() <= device.last_t
+
+
 def _check_code(device: Any, token: str) -> str:
     token = token.strip()
-    if not token.isdigit() or device is None or not device.verify_token(token):
-        raise forms.ValidationError(
-            _("That code is not valid. Check your phone's clock and try again.")
-        )
-    return token
+    if token.isdigit() and device is not None:
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                _("Wait a few seconds before the next code: each wrong code makes the wait longer.")
+            )
+        if device.verify_token(token):
+            return token
+        if _already_used(device, int(token)):
+            raise forms.ValidationError(
+                _(
+                    "This code was already used. Wait until your app shows the next code "
+                    "(every 30 seconds) and enter that one."
+                )
+            )
+    raise forms.ValidationError(
+        _("That code is not valid. Check your phone's clock and try again.")
+    )
 
 
 class TokenForm(forms.Form):
@@ -58,7 +83,8 @@ class ReplaceDeviceForm(forms.Form):
         return _check_code(self.current, self.cleaned_data["current_token"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # The new code is only tried once the current one is right: a stolen session cannot
         # use this form to probe anything without the current device.
         if "current_token" in cleaned and "token" in cleaned:

@@ -7,7 +7,9 @@ from tipnet.core.admin import AccessControlledAdmin
 
 @admin.register(Offence)
 class OffenceAdmin(AccessControlledAdmin):
-    """Administrators maintain the offence list (both languages); unverified entries are marked."""
+    """Administrators maintain the offence list (both languages); entries whose article number
+    is not yet checked against the law text are marked in the "verified" column (to users they
+    read like the others)."""
 
     resource = Resource.OFFENCE
     list_display = ["law", "article", "title_en", "title_km", "penalty", "verified", "is_active"]

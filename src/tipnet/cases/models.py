@@ -28,7 +28,10 @@ class Offence(models.Model):
     verified = models.BooleanField(
         _("verified against the law text"),
         default=False,
-        help_text=_("Unverified entries are shown with a warning until checked against the law."),
+        help_text=_(
+            "Tick once the article number and title are checked against the law text. Users "
+            "see the offence the same way either way."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -41,8 +44,9 @@ class Offence(models.Model):
         ]
 
     def __str__(self) -> str:
-        mark = "" if self.verified else " (?)"
-        return f"{self.short_law} {self.article}: {localised(self.title_km, self.title_en)}{mark}"
+        # Whether the article number was checked is for administrators (the admin's
+        # "verified" column), not a note for the officers choosing a charge.
+        return f"{self.short_law} {self.article}: {localised(self.title_km, self.title_en)}"
 
     @property
     def short_law(self) -> str:

@@ -136,3 +136,22 @@ def test_it_does_not_let_others_reset_devices(cast, client):
     client.post("/admin/accounts/user/", {"action": "reset_two_factor",
                                           "_selected_action": [police.pk]})  # fmt: skip
     assert TOTPDevice.objects.filter(user=police).exists()
+
+
+def test_it_says_a_code_was_already_used_not_that_the_clock_is_wrong(cast, client):
+    """A second log-in within the same 30 seconds reuses the code the first one took."""
+    from django.test import Client
+
+    police = cast.users["police"]
+    code = current_totp(police)
+    client.force_login(police)
+    assert client.post("/accounts/two-factor/verify/", {"token": code}).status_code == 302
+    other = Client()
+    other.cookies["tipnet_language"] = "en"
+    other.force_login(police)
+    again = other.post("/accounts/two-factor/verify/", {"token": code})
+    assert again.status_code == 200
+    assert "already used" in again.text and "clock" not in again.text
+    # Each wrong code makes the next wait longer (django-otp's throttle), and it says so.
+    wrong = other.post("/accounts/two-factor/verify/", {"token": f"{(int(code) + 1) % 10**6:06d}"})
+    assert "Wait a few seconds" in wrong.text
