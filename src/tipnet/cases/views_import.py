@@ -64,7 +64,7 @@ def import_cases(request: HttpRequest) -> HttpResponse:
         actor = Actor.of(request)
         data = form.cleaned_data["file"].read()
         if len(data) > settings.TIPNET_IMPORT_JOB_BYTES:
-            return redirect("cases:import_job", start_import(actor, data).pk)
+            return redirect("cases:import_job", start_import(actor, data).uuid)
         # Read here only what a request can carry: past it, the file goes to the job runner.
         bounds = Bounds(settings.TIPNET_IMPORT_JOB_ROWS * len(COLUMNS), REQUEST_SECONDS)
         try:
@@ -75,7 +75,7 @@ def import_cases(request: HttpRequest) -> HttpResponse:
                 else import_table(actor, table, bounds)
             )
         except OverBounds:
-            return redirect("cases:import_job", start_import(actor, data).pk)
+            return redirect("cases:import_job", start_import(actor, data).uuid)
         if result.ok:
             messages.success(request, _imported(result.rows, result.cases_created,
                                                 result.cases_updated))  # fmt: skip
@@ -109,7 +109,7 @@ def _phases() -> dict[str, str]:
 def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
     """The progress and the result of an import that runs as a job."""
     require(request, Action.CREATE, Resource.CASE)
-    job = Job.objects.filter(pk=job_id, kind=JobKind.COURT_IMPORT).first()
+    job = Job.objects.filter(uuid=job_id, kind=JobKind.COURT_IMPORT).first()
     if job is None or not can_follow_job(request.user, job, Action.CREATE, Resource.CASE):  # type: ignore[arg-type]
         deny(request, f"follow job {job_id}")
     assert job is not None

@@ -33,7 +33,8 @@ class Job(models.Model):
     what came of it. ``result`` holds counts only; what may name people (the problems found in
     an imported file) is in ``report``, encrypted."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Pages name a job by this, not by its id (which tells how many jobs there were).
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=32, choices=JobKind.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED

@@ -70,21 +70,21 @@ class Database:
         return self.one("SELECT status, phase, attempts FROM jobs_job")
 
 
-def _runner(db: Database) -> subprocess.Popen:
+def _runner(db: Database, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tipnet.test_settings",
            "DATABASE_URL": db.url, "TIPNET_JOB_HEARTBEAT_SECONDS": "1"}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "tipnet.cli", "worker", "--no-schedule", "--interval", "0.2"],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
 
 
-def _wait(what, seconds: float) -> None:
+def _wait(what, seconds: float, log: Path) -> None:
     deadline = time.monotonic() + seconds
     while not what():
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, log.read_text()[-3000:]
         time.sleep(0.05)
 
 
@@ -95,22 +95,24 @@ def test_it_writes_nothing_when_the_runner_is_killed_and_imports_all_on_the_next
     job = start_import(Actor.command(cast.users["police"]), data)
     with tempfile.TemporaryDirectory() as folder:
         db = Database(Path(folder))
-        runner = _runner(db)
+        log = Path(folder) / "runner.log"
+        runner = _runner(db, log)
         try:
             # Killed while it writes: the transaction is open, nothing is committed yet.
-            _wait(lambda: db.job()[1] == "writing", 120)
+            _wait(lambda: db.job()[1] == "writing" or db.job()[0] in ("succeeded", "failed"),
+                  300, log)  # fmt: skip
             time.sleep(0.3)
             runner.send_signal(signal.SIGKILL)
             runner.wait(10)
         finally:
             runner.kill()
         status, phase, attempts = db.job()
-        assert (status, phase, attempts) == ("running", "writing", 1), "the import finished first"
+        assert (status, phase, attempts) == ("running", "writing", 1), (status, log.read_text())
         assert db.cases() == 0
 
-        runner = _runner(db)  # finds the first runner dead and runs the import again
+        runner = _runner(db, log)  # finds the first runner dead and runs the import again
         try:
-            _wait(lambda: db.job()[0] in ("succeeded", "failed"), 180)
+            _wait(lambda: db.job()[0] in ("succeeded", "failed"), 400, log)
         finally:
             runner.send_signal(signal.SIGTERM)
             runner.wait(30)

@@ -334,6 +334,16 @@ def build_world() -> World:
         place,
     )  # fmt: skip
     protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(20), m("pc2_closure"))
+    from tipnet.jobs.models import Job, JobStatus
+
+    # A court import the police unit ran as a job, its report quoting a suspect's name.
+    import_job = Job.objects.create(
+        kind="court_import", created_by=users["police"], status=JobStatus.FAILED,
+        organisation_id=users["police"].organisation_id,
+        report=f'[[2, "suspect_name_latin", "{m("s_name_latin")}"]]',
+        result={"rows": 1, "error_count": 1},
+    )  # fmt: skip
+    w.objects["import_job"] = import_job
     w.objects.update(
         case=case, victim=victim, suspect=suspect, witness=witness, charge=charge,
         document=document, pc=pc, pc2=pc2, consent=consent, old_consent=old_consent,
@@ -400,6 +410,8 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             return [{"pk": case.pk, "charge_pk": o["charge"].pk}]
         if "doc_pk" in names:
             return [{"pk": case.pk, "doc_pk": o["document"].pk}]
+        if names == {"job_id"}:
+            return [{"job_id": o["import_job"].uuid}]
     if app == "protection":
         from tipnet.protection.codes import ReferralStatus
 
