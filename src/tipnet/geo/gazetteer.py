@@ -14,6 +14,7 @@ import pycountry
 from django.db import transaction
 
 from tipnet.geo.models import Area, AreaLevel, Country
+from tipnet.geo.names import other_names, search_text
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _official_areas() -> list[Area]:
     by_code: dict[str, Area] = {}
 
     def add(key: str, code: str, level: AreaLevel, parent: Area | None, km: str, en: str) -> Area:
-        own = f"{km} {en}".casefold()
+        other = other_names().get(code, "") if code == key else ""
         area = Area(
             code=key,
             official_code=code,
@@ -60,7 +61,8 @@ def _official_areas() -> list[Area]:
             path=f"{parent.path}.{key}" if parent else key,
             name_km=km,
             name_en=en,
-            search_text=(f"{own} {parent.search_text}" if parent else own)[:600],
+            other_names=other,
+            search_text=search_text(km, en, other, parent.search_text if parent else ""),
         )
         rows.append(area)
         by_code[key] = area
@@ -151,6 +153,7 @@ def load_gazetteer(force: bool = False) -> LoadResult:
                     "path",
                     "name_km",
                     "name_en",
+                    "other_names",
                     "search_text",
                 ],
             )

@@ -46,7 +46,9 @@ class Area(models.Model):
     path = models.CharField(_("path"), max_length=120, unique=True, editable=False)
     name_km = models.CharField(_("name in Khmer"), max_length=120)
     name_en = models.CharField(_("name in English"), max_length=120)
-    # Lower-cased "Khmer English" names of the area and its ancestors, for search.
+    # Well-known names besides the official ones ("Poipet"), "|"-separated (geo/data).
+    other_names = models.CharField(_("other names"), max_length=300, blank=True)
+    # The folded names of the area and its ancestors, for search (geo/names.py).
     search_text = models.CharField(max_length=600, editable=False)
 
     class Meta:

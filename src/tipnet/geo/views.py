@@ -6,6 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from tipnet.geo.models import Area, AreaLevel
+from tipnet.geo.names import place_key, place_words
 
 
 def _as_json(area: Area) -> dict[str, object]:
@@ -32,8 +33,9 @@ def children(request: HttpRequest) -> JsonResponse:
 @require_GET
 @login_required
 def search(request: HttpRequest) -> JsonResponse:
-    """Areas whose name or ancestors' names contain every word of ``q`` (either script)."""
-    words = request.GET.get("q", "").casefold().split()[:5]
+    """Areas whose names (official or well-known other ones, either script, romanisations
+    folded: "Poipet" finds Paoy Paet) or ancestors' names contain every word of ``q``."""
+    words = place_words(request.GET.get("q", ""))[:5]
     if not words or all(len(w) < 2 for w in words):
         return JsonResponse({"areas": []})
     condition = Q()
@@ -42,7 +44,7 @@ def search(request: HttpRequest) -> JsonResponse:
     candidates = Area.objects.filter(condition).order_by("level", "code")[:200]
 
     def own_name_matches(area: Area) -> bool:
-        own = f"{area.name_km} {area.name_en}".casefold()
+        own = place_key(area.name_km, area.name_en, *area.other_names.split("|"))
         return all(word in own for word in words)
 
     # Areas named like the query first, then those found through an ancestor's name.
@@ -52,6 +54,8 @@ def search(request: HttpRequest) -> JsonResponse:
         item = _as_json(area)
         item["path_codes"] = area.path
         item["label"] = f"{area.name_km} / {area.name_en}"
+        if area.other_names:
+            item["label"] += f" ({area.other_names.replace('|', ', ')})"
         item["path"] = ", ".join(f"{a.name_km} / {a.name_en}" for a in reversed(area.ancestors()))
         results.append(item)
     return JsonResponse({"areas": results})

@@ -23,6 +23,22 @@ def test_it_searches_places_in_khmer_and_english(cast, client):
     assert client.get("/geo/search/", {"q": "x"}).json()["areas"] == []
 
 
+def test_it_finds_places_under_the_names_people_write(cast, client):
+    """Romanisations fold as people's names do, and well-known other names are data."""
+    login(client, cast.users["police"])
+
+    def codes(q: str) -> list[str]:
+        return [a["code"] for a in client.get("/geo/search/", {"q": q}).json()["areas"]]
+
+    assert codes("Poipet")[:2] == ["0110", "011002"]  # the town first, then its commune
+    assert "0110" in codes("poi pet") and "0110" in codes("POIPET")
+    assert codes("Sisophon")[0] == "0106"  # Serei Saophoan: only the data knows this one
+    assert codes("Bat Dambang")[0] == "02"
+    assert codes("Paoy Pet")[0] == "0110"  # ae and e fold
+    label = client.get("/geo/search/", {"q": "Poipet"}).json()["areas"][0]["label"]
+    assert "Poipet" in label and "ប៉ោយប៉ែត" in label
+
+
 def test_it_lists_the_children_of_an_area(cast, client):
     login(client, cast.users["police"])
     communes = client.get("/geo/areas/", {"parent": "0110"}).json()["areas"]
