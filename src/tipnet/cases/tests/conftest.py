@@ -13,7 +13,7 @@ from tipnet.testing import make_org, make_person
 
 class CaseWorld:
     """A hotline case of the Banteay Meanchey police, with two suspects and a victim, built
-through the services as the web pages and the importer build them."""
+    through the services as the web pages and the importer build them."""
 
     def __init__(self, cast: Any) -> None:
         from tipnet.geo.models import Area
