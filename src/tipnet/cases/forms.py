@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -78,12 +78,14 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reporting_organisation"].queryset = Organisation.objects.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["reporting_organisation"]
+        ).queryset = Organisation.objects.filter(is_active=True)
         self.fields["reporting_organisation"].required = False
         officers = User.objects.filter(is_active=True)
         if user is not None and user.organisation_id:
             officers = officers.filter(organisation_id=user.organisation_id)
-        self.fields["lead_officer"].queryset = officers
+        cast(forms.ModelChoiceField, self.fields["lead_officer"]).queryset = officers
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["registered_in"] = Location(None, self.instance.place)
@@ -100,7 +102,8 @@ class CaseForm(forms.ModelForm):
         return _not_future(self.cleaned_data.get("reported_on"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, reported = (
             data.get("incident_from"),
             data.get("incident_to"),
@@ -131,7 +134,8 @@ class CasePersonForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role = data.get("role")
         if role != codes.CaseRole.VICTIM:
             for name in (
@@ -176,13 +180,17 @@ class StepForm(forms.Form):
     def __init__(self, *args: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if allowed is not None:
-            self.fields["kind"].choices = [(k, ProceedingKind(k).label) for k in allowed]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                (k, ProceedingKind(k).label) for k in allowed
+            ]
             # Only organisations of a kind one of these steps may name (stages.py).
-            field = self.fields["organisation"]
+            field = cast(forms.ModelChoiceField, self.fields["organisation"])
+            assert field.queryset is not None  # declared above
             field.queryset = field.queryset.filter(kind__in=organisation_kinds(allowed))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         organisation = data.get("organisation")
         if kind and organisation:
@@ -237,7 +245,8 @@ class VerdictForm(forms.ModelForm):
             self.fields[name].required = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for problem in sentence_problems(Sentence.of(data)):
             if self.errors.keys() & set(problem.fields):
                 continue  # a field's own error (required, not a number) says it first
@@ -255,7 +264,8 @@ class EventForm(forms.ModelForm):
         widgets = {"date_from": DATE, "date_to": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         where = data.get("where")
         if isinstance(where, Location):
             if where.country is None:
@@ -321,16 +331,19 @@ class CaseFilterForm(forms.Form):
         # gets a list of every officer in the country.
         orgs = organisation_ids(user) if user is not None else set()
         if orgs:
-            self.fields["officer"].queryset = User.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["officer"]).queryset = User.objects.filter(
                 organisation_id__in=orgs, is_active=True
             ).order_by("last_name", "first_name", "id")
         else:
             del self.fields["officer"]
-        self.fields["province"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["province"]).choices = [("", "—")] + [
             (a.code, a.name) for a in Area.objects.filter(level=AreaLevel.PROVINCE)
         ]
-        self.fields["stage"].choices = [("", "—"), *Stage.choices]
-        self.fields["exploitation"].choices = [("", "—"), *codes.ExploitationType.choices]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [("", "—"), *Stage.choices]
+        cast(forms.ChoiceField, self.fields["exploitation"]).choices = [
+            ("", "—"),
+            *codes.ExploitationType.choices,
+        ]
 
 
 __all__ = ["CAMBODIA"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +55,10 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].queryset = Country.objects.order_by("name_en")
-        self.fields["other_nationalities"].choices = [
+        cast(
+            forms.ModelChoiceField, self.fields["nationality"]
+        ).queryset = Country.objects.order_by("name_en")
+        cast(forms.ChoiceField, self.fields["other_nationalities"]).choices = [
             (c.code, str(c)) for c in Country.objects.order_by("name_en")
         ]
         if not (self.instance.pk and self.instance.photo):
@@ -89,7 +91,8 @@ class PersonForm(forms.ModelForm):
         return checked_upload(upload, IMAGE_TYPES, _("A photo must be a JPEG or PNG image."))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("name_km") or "").strip() and not (data.get("name_latin") or "").strip():
             self.add_error(None, _("Give the name in Khmer script, in Latin letters, or both."))
         home = data.get("home")

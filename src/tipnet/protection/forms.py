@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -52,7 +52,12 @@ class CaseForm(forms.ModelForm):
         workers = User.objects.filter(is_active=True)
         org = self.instance.owner_organisation_id if self.instance.pk else None
         org = org or (user.organisation_id if user is not None else None)
-        self.fields["case_worker"].queryset = workers.filter(organisation_id=org)
+        # With no organisation, the workers without one (what a lookup on None selects).
+        if org is None:
+            workers = workers.filter(organisation__isnull=True)
+        else:
+            workers = workers.filter(organisation_id=org)
+        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = workers
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["home"] = Location(None, self.instance.place)
@@ -66,7 +71,8 @@ class CaseForm(forms.ModelForm):
         return _not_future(self.cleaned_data.get("opened_on"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         home = data.get("home")
         data["place"] = home.area if isinstance(home, Location) else None
         if not self.instance.pk and data["place"] is None and not self.fields["home"].disabled:
@@ -82,7 +88,9 @@ class IdentificationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.filter(is_active=True)
 
     def clean_identified_on(self) -> date | None:
         return _not_future(self.cleaned_data.get("identified_on"))
@@ -109,7 +117,8 @@ class ConsentForm(forms.ModelForm):
         return _not_future(self.cleaned_data.get("given_on"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if any(not data.get(name) for name in CHECKLIST):
             self.add_error(None, _("Consent is informed only when every point of the checklist "
                                    "was explained: tick each one."))  # fmt: skip
@@ -149,7 +158,8 @@ class CarePlanForm(forms.ModelForm):
                    "planned_end": DATE, "actual_start": DATE, "actual_end": DATE}  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
             if data.get(start) and data.get(end) and data[end] < data[start]:
                 self.add_error(end, _("The end is before the start."))
@@ -168,7 +178,8 @@ class CarePlanProgressForm(forms.ModelForm):
         widgets = {"actual_start": DATE, "actual_end": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("actual_start"), data.get("actual_end")
         if start and end and end < start:
             self.add_error("actual_end", _("The end is before the start."))
@@ -186,7 +197,9 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [(s, codes.Stage(s).label) for s in allowed]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [
+            (s, codes.Stage(s).label) for s in allowed
+        ]
 
 
 class CloseForm(forms.Form):
@@ -217,13 +230,16 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, case: ProtectionCase, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = Organisation.objects.filter(is_active=True).exclude(pk=case.owner_organisation_id)
-        self.fields["to_organisation"].queryset = others
-        self.fields["offering"].queryset = ServiceOffering.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["to_organisation"]).queryset = others
+        cast(
+            forms.ModelChoiceField, self.fields["offering"]
+        ).queryset = ServiceOffering.objects.filter(
             is_active=True, organisation__in=others
         ).select_related("organisation", "area")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == codes.ReferralKind.REFERRAL:
             if not data.get("offering"):
                 self.add_error("offering", _("Choose the service the person is referred to."))
@@ -253,9 +269,9 @@ class ReturnForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from_country"].queryset = Country.objects.exclude(code="KH").order_by(
-            "name_en"
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["from_country"]
+        ).queryset = Country.objects.exclude(code="KH").order_by("name_en")
 
     def clean_returned_on(self) -> date | None:
         return _not_future(self.cleaned_data.get("returned_on"))
@@ -275,8 +291,11 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", "—"), *codes.Service.choices]
-        self.fields["province"].choices = _provinces()
+        cast(forms.ChoiceField, self.fields["service"]).choices = [
+            ("", "—"),
+            *codes.Service.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["province"]).choices = _provinces()
 
 
 class CaseFilterForm(forms.Form):
@@ -286,8 +305,11 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "—"), *codes.Stage.choices]
-        self.fields["category"].choices = [("", "—"), *codes.Category.choices]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [("", "—"), *codes.Stage.choices]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "—"),
+            *codes.Category.choices,
+        ]
 
 
 class IndicatorFilterForm(forms.Form):
@@ -297,4 +319,4 @@ class IndicatorFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = _provinces()
+        cast(forms.ChoiceField, self.fields["province"]).choices = _provinces()
