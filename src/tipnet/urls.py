@@ -6,6 +6,7 @@ from tipnet.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("language/", core_views.set_language, name="set_language"),
+    path("search/", core_views.search_view, name="search"),
     path("accounts/", include("tipnet.accounts.urls")),
     path("geo/", include("tipnet.geo.urls")),
     path("people/", include("tipnet.people.urls")),

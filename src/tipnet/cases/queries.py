@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
@@ -12,12 +12,18 @@ from tipnet.accounts.access import Resource, visible, visible_condition
 from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
 from tipnet.cases.stages import Stage
 
+if TYPE_CHECKING:
+    from tipnet.accounts.seen import Seen
+
 
 def filtered_cases(user: Any, data: dict[str, Any]) -> QuerySet[Case]:
     qs = visible(user, Resource.CASE, Case.objects.all())
     if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(source_reference=q))
+        # A title, court file number or name is looked for only among the cases the user
+        # identifies: a masked match would tell what a case it does not show is about.
+        from tipnet.core.search import case_matches
+
+        qs = case_matches(user, qs, data["q"].strip())
     if data.get("province"):
         qs = qs.filter(place__path__startswith=data["province"])
     if data.get("year"):
@@ -145,7 +151,8 @@ def _case_filters(year: int | None, province: str | None, prefix: str = "") -> Q
 class TimelineEntry:
     date: date
     label: str
-    suspect: CasePerson | None
+    # The suspect's link; a view replaces it by what its user sees of it (accounts.seen).
+    suspect: CasePerson | Seen | None
     step: ProceedingStep | None
     detail: str = ""
 

@@ -10,19 +10,36 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from tipnet.accounts.access import Action, Resource, can
+from tipnet.accounts.access import Action, Resource, can, deny
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.core.navigation import items_for
+from tipnet.core.search import search
 from tipnet.core.waiting import waiting_for
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "tiles": [i for i in items_for(request.user) if i.key != "home"],
         "waiting": waiting_for(request.user),
         "may_see_people": can(request.user, Action.LIST, Resource.PERSON),
     }
     return render(request, "core/home.html", context)
+
+
+@login_required
+def search_view(request: HttpRequest) -> HttpResponse:
+    """The header's search box: one results page, a section per kind of record the user may
+    list, each found only by what the user may see of it (core/search.py)."""
+    q = request.GET.get("q", "")
+    sections = search(request.user, q)
+    if not sections:
+        deny(request, "search")
+    return render(
+        request,
+        "core/search.html",
+        {"q": q.strip(), "sections": sections, "any": any(s.rows for s in sections)},
+    )
 
 
 @require_POST
