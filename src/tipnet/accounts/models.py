@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,13 +97,8 @@ class User(AbstractUser):
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
     class Meta(AbstractUser.Meta):
-        # django-stubs declares these str on AbstractUser.Meta; Django's own are lazy too.
-        verbose_name = _("user")  # type: ignore[assignment]
-        verbose_name_plural = _("users")  # type: ignore[assignment]
-
-    if TYPE_CHECKING:
-        # django_otp's OTPMiddleware sets it on the request's user (only there).
-        def is_verified(self) -> bool: ...
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)

