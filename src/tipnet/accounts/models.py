@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,8 +99,13 @@ class User(AbstractUser):
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # django-stubs declares these str on AbstractUser.Meta; Django's own are lazy too.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
+
+    if TYPE_CHECKING:
+        # django_otp's OTPMiddleware sets it on the request's user (only there).
+        def is_verified(self) -> bool: ...
 
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)

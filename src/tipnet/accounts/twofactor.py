@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tipnet.accounts.access import TWO_FACTOR_ROLES
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 
@@ -61,7 +62,7 @@ def verified_login(request: HttpRequest, device: TOTPDevice) -> None:
     request.session.cycle_key()
 
 
-def confirm_device(request: HttpRequest, device: TOTPDevice, *, replacing: bool) -> None:
+def confirm_device(request: AuthenticatedRequest, device: TOTPDevice, *, replacing: bool) -> None:
     """Make ``device`` the user's only device, verify the session with it, and audit it."""
     user = request.user
     with transaction.atomic():

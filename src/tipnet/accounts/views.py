@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.forms import LoginForm, ReplaceDeviceForm, TokenForm
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.twofactor import (
     confirm_device,
     confirmed_device,
@@ -40,19 +42,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
+    request: AuthenticatedRequest  # Django's view is behind login_required
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and _is_locked(request):
             return _locked_out(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         record_event(self.request, AuditAction.PASSWORD_CHANGE, target=self.request.user)
         messages.success(self.request, _("Your password was changed."))
         return response
 
-    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         if "old_password" in form.errors:
             # The same signal a wrong password at login sends: django-axes counts it and
             # tipnet's receiver audits it as a failed login.
@@ -90,7 +93,7 @@ def _to(name: str, request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """First enrolment, only while the user has no confirmed device: a password alone must
     never replace a device (that would make the second factor worthless)."""
     if confirmed_device(request.user) is not None:
@@ -116,7 +119,7 @@ def _enrolment(request: HttpRequest, form: Any, device: Any) -> dict[str, Any]:
 
 
 @login_required
-def two_factor_replace(request: HttpRequest) -> HttpResponse:
+def two_factor_replace(request: AuthenticatedRequest) -> HttpResponse:
     """Move to a new authenticator app: only from a session that passed the current device,
     and with a code from it as well as from the new one."""
     current = confirmed_device(request.user)
@@ -140,7 +143,7 @@ def two_factor_replace(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return _to("two_factor_setup", request)

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Action, NotAllowed, Resource, can, fetch, require
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -26,14 +27,14 @@ from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.geo.models import Area, AreaLevel
 
 
-def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Case:
+def get_case(request: AuthenticatedRequest, pk: int, action: Action = Action.VIEW) -> Case:
     """The case if this user may ``action`` it: 404 if missing, 403 (audited) if not theirs."""
     related = Case.objects.select_related("place", "owner_organisation")
-    return fetch(request, Resource.CASE, related, pk, action)  # type: ignore[no-any-return]
+    return fetch(request, Resource.CASE, related, pk, action)
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.CASE)
     form = CaseFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -54,7 +55,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.CREATE, Resource.CASE)
     if not request.user.organisation_id:
         messages.error(request, _("Your account has no organisation, so it cannot register cases."))
@@ -74,7 +75,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk)
     view = seen(request.user, Resource.CASE, case)
     identify = view.identified
@@ -117,7 +118,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def pipeline_view(request: HttpRequest) -> HttpResponse:
+def pipeline_view(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.CASE)
     year_text = request.GET.get("year", "")
     this_year = timezone.localdate().year

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from tipnet.accounts.access import (
     require,
     require_identify,
 )
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import Seen, nested, seen
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -28,7 +29,7 @@ from tipnet.cases.forms import (
     StepForm,
     VerdictForm,
 )
-from tipnet.cases.models import CaseDocument, CasePerson, Charge
+from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge
 from tipnet.cases.services import (
     add_charge,
     add_document,
@@ -47,7 +48,7 @@ from tipnet.people.services import create_person, likely_matches, search_names
 
 
 @login_required
-def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+def person_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Add a person to the case: an existing one (searched, or offered as a likely match) or a
     new one, created only after the user has seen who already exists with that name."""
     case = get_case(request, pk, Action.CHANGE)
@@ -105,7 +106,9 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _link(request: HttpRequest, case, person: Person, form: CasePersonForm) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _link(
+    request: AuthenticatedRequest, case: Case, person: Person, form: CasePersonForm
+) -> HttpResponse:
     data = dict(form.cleaned_data)
     role = data.pop("role")
     if CasePerson.objects.filter(case=case, person=person, role=role).exists():
@@ -116,7 +119,7 @@ def _link(request: HttpRequest, case, person: Person, form: CasePersonForm) -> H
     return redirect("cases:detail", pk=case.pk)
 
 
-def _suspect(request: HttpRequest, pk: int, link_pk: int):  # type: ignore[no-untyped-def]
+def _suspect(request: AuthenticatedRequest, pk: int, link_pk: int) -> tuple[Case, CasePerson]:
     """The case and one of its suspects (proceedings are recorded for suspects only)."""
     case = get_case(request, pk, Action.CHANGE)
     link = (
@@ -129,14 +132,14 @@ def _suspect(request: HttpRequest, pk: int, link_pk: int):  # type: ignore[no-un
     return case, link
 
 
-def _shown(request: HttpRequest, case, link: CasePerson) -> Seen:  # type: ignore[no-untyped-def]
+def _shown(request: AuthenticatedRequest, case: Case, link: CasePerson) -> Seen:
     """The suspect as this user sees them on a form: a restricted person is named only to
     their owner organisation, a person the user may only count not at all."""
     return nested(request.user, link, seen(request.user, Resource.CASE, case).identified)
 
 
 @login_required
-def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def step_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
     case, suspect = _suspect(request, pk, link_pk)
     allowed = step_choices(suspect.stage)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in allowed else None
@@ -174,7 +177,7 @@ def step_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 
 
 @login_required
-def charge_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def charge_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
     case, suspect = _suspect(request, pk, link_pk)
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +206,7 @@ def charge_add(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 
 
 @login_required
-def verdict_add(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
+def verdict_add(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     charge = (
         Charge.objects.filter(pk=charge_pk, suspect__case=case)
@@ -235,7 +238,7 @@ def verdict_add(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
 
 
 @login_required
-def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+def event_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -248,7 +251,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def document_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +272,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedRequest, pk: int, doc_pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.VIEW)
     document = CaseDocument.objects.filter(pk=doc_pk, case=case).first()
     if document is None:

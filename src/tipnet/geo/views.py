@@ -53,9 +53,10 @@ def search(request: HttpRequest) -> JsonResponse:
     for area in found:
         item = _as_json(area)
         item["path_codes"] = area.path
-        item["label"] = f"{area.name_km} / {area.name_en}"
+        label = f"{area.name_km} / {area.name_en}"
         if area.other_names:
-            item["label"] += f" ({area.other_names.replace('|', ', ')})"
+            label += f" ({area.other_names.replace('|', ', ')})"
+        item["label"] = label
         item["path"] = ", ".join(f"{a.name_km} / {a.name_en}" for a in reversed(area.ancestors()))
         results.append(item)
     return JsonResponse({"areas": results})

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Field, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from tipnet.accounts.access import (
     require_identify,
     visible,
 )
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import seen, seen_all
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -40,13 +42,15 @@ from tipnet.people.services import (
 )
 
 
-def _get_visible(request: HttpRequest, pk: int, action: Action) -> Person:
+def _get_visible(request: AuthenticatedRequest, pk: int, action: Action) -> Person:
     """The person, if this user may ``action`` it (404 if missing, 403 if not allowed)."""
     related = Person.objects.select_related("place", "country", "nationality", "owner_organisation")
-    return fetch(request, Resource.PERSON, related, pk, action)  # type: ignore[no-any-return]
+    return fetch(request, Resource.PERSON, related, pk, action)
 
 
-def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: ignore[no-untyped-def]
+def _filtered(
+    request: AuthenticatedRequest, action: Action = Action.LIST
+) -> tuple[QuerySet[Person], bool, bool]:
     """The people of the list, whether their identities show, and whether it is a search.
     A name, document number or birth date finds everyone the user may see, people in their
     cases recorded by others included; without one the list holds the records of the user's
@@ -77,7 +81,7 @@ def _filtered(request: HttpRequest, action: Action = Action.LIST):  # type: igno
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PERSON)
     qs, identify, searching = _filtered(request)
     # A search checks each match against the access rules: read the matches once.
@@ -99,7 +103,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _get_visible(request, pk, Action.VIEW)
     view = seen(request.user, Resource.PERSON, person)
     record_event(
@@ -117,7 +121,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def person_photo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The photo, only to those who may identify the person; every look is audited."""
     person = _get_visible(request, pk, Action.VIEW)
     require_identify(request, Resource.PERSON, person)
@@ -130,7 +134,7 @@ def person_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.CREATE, Resource.PERSON)
     if not request.user.organisation_id:
         messages.error(request, _("Your account has no organisation, so it cannot record people."))
@@ -157,7 +161,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _get_visible(request, pk, Action.CHANGE)
     form = PersonForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +213,7 @@ EXPORT_FIELDS = [
 
 def _export_value(person: Any, name: str) -> str:
     """A cell of the export, from the person's view: a withheld attribute is an empty cell."""
-    field = Person._meta.get_field(name)
+    field = cast(Field, Person._meta.get_field(name))  # EXPORT_FIELDS: the model's own
     try:
         value = getattr(person, f"get_{name}_display")() if field.choices else getattr(person, name)
     except AttributeError:
@@ -220,7 +224,7 @@ def _export_value(person: Any, name: str) -> str:
 
 
 @login_required
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: AuthenticatedRequest) -> HttpResponse:
     """CSV of the people this user may export, headers and values in the user's language;
     each person as the user sees them (:mod:`tipnet.accounts.seen`)."""
     require(request, Action.EXPORT, Resource.PERSON)
@@ -238,7 +242,9 @@ def person_export(request: HttpRequest) -> HttpResponse:
         },
     )
     header = [
-        _("Record number") if n == "id" else str(Person._meta.get_field(n).verbose_name)
+        _("Record number")
+        if n == "id"
+        else str(cast(Field, Person._meta.get_field(n)).verbose_name)
         for n in EXPORT_FIELDS
     ]
     views = seen_all(request.user, Resource.PERSON, people)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from tipnet.accounts.access import (
     require,
     visible,
 )
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import Seen, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -40,14 +41,16 @@ from tipnet.protection.models import CarePlan, Consent, FollowUp, ProtectionCase
 from tipnet.protection.queries import cases_for
 
 
-def get_case(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> ProtectionCase:
+def get_case(
+    request: AuthenticatedRequest, pk: int, action: Action = Action.VIEW
+) -> ProtectionCase:
     """The case if this user may ``action`` it: 404 if missing, 403 (audited) if not."""
     related = ProtectionCase.objects.select_related("person", "place", "owner_organisation")
-    return fetch(request, Resource.PROTECTION, related, pk, action)  # type: ignore[no-any-return]
+    return fetch(request, Resource.PROTECTION, related, pk, action)
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PROTECTION)
     form = f.CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -67,7 +70,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.CREATE, Resource.PROTECTION)
     if not request.user.organisation_id:
         messages.error(request, _("Your account has no organisation, so it cannot open cases."))
@@ -77,7 +80,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
     person_form = None if person else PersonForm(request.POST or None, prefix="new")
     if person and not request.POST and person.place_id:
         form.initial["home"] = f.Location(None, person.place)
-    if request.method == "POST" and form.is_valid() and (person or person_form.is_valid()):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (person or (person_form is not None and person_form.is_valid()))
+    ):
         if person is None:
             require(request, Action.CREATE, Resource.PERSON)
         try:
@@ -99,7 +106,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _open(request: HttpRequest, person: Person | None, person_form: Any, form: Any) -> Any:
+def _open(request: AuthenticatedRequest, person: Person | None, person_form: Any, form: Any) -> Any:
     """Record the person (if new) and open their case, both or neither."""
     actor = Actor.of(request)
     with transaction.atomic():
@@ -108,7 +115,7 @@ def _open(request: HttpRequest, person: Person | None, person_form: Any, form: A
         return services.create_case(actor, person, form.cleaned_data, form.cleaned_data["place"])
 
 
-def _existing_person(request: HttpRequest) -> Person | None:
+def _existing_person(request: AuthenticatedRequest) -> Person | None:
     pk = request.GET.get("person", "")
     if not pk.isdigit():
         return None
@@ -119,7 +126,7 @@ def _existing_person(request: HttpRequest) -> Person | None:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_case(request, pk)
     user = request.user
     case = seen(user, Resource.PROTECTION, record)
@@ -162,7 +169,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
     form = f.CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +210,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _work(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     title: str,
     done: str,
@@ -228,7 +235,7 @@ def _work(
 
 
 @login_required
-def identification_add(request: HttpRequest, pk: int) -> HttpResponse:
+def identification_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _work(
         request,
         pk,
@@ -240,7 +247,7 @@ def identification_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _work(
         request,
         pk,
@@ -252,7 +259,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) -> HttpResponse:
     consent = Consent.objects.filter(pk=consent_pk, case_id=pk).first()
     if consent is None:
         raise Http404
@@ -271,7 +278,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 @login_required
-def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _work(
         request,
         pk,
@@ -283,7 +290,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
+def care_plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _work(
         request,
         pk,
@@ -295,7 +302,7 @@ def care_plan_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def care_plan_progress(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def care_plan_progress(request: AuthenticatedRequest, pk: int, plan_pk: int) -> HttpResponse:
     found: dict[str, CarePlan] = {}
 
     def make(data: Any, case: ProtectionCase) -> f.CarePlanProgressForm:
@@ -316,7 +323,7 @@ def care_plan_progress(request: HttpRequest, pk: int, plan_pk: int) -> HttpRespo
 
 
 @login_required
-def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def make(data: Any, case: ProtectionCase) -> f.StageForm:
         form = f.StageForm(data, allowed=rules.next_stages(case.stage))
         if request.GET.get("stage"):
@@ -334,7 +341,7 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+def case_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _work(
         request,
         pk,
@@ -346,7 +353,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_record(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+def visit_record(request: AuthenticatedRequest, pk: int, visit_pk: int) -> HttpResponse:
     visit = FollowUp.objects.filter(pk=visit_pk, case_id=pk).first()
     if visit is None:
         raise Http404
@@ -361,7 +368,7 @@ def visit_record(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
 
 
 @login_required
-def return_add(request: HttpRequest, pk: int) -> HttpResponse:
+def return_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _work(
         request,
         pk,
@@ -373,7 +380,7 @@ def return_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def criminal_case_link(request: HttpRequest, pk: int) -> HttpResponse:
+def criminal_case_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def save(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> None:
         criminal = Case.objects.filter(number=data["number"].strip()).first()
         if criminal is None or not can(request.user, Action.VIEW, Resource.CASE, criminal):

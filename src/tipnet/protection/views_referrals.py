@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Action, Resource, can, deny, fetch, require
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import referral_seen, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
@@ -24,7 +25,7 @@ from tipnet.protection.views import get_case
 
 
 @login_required
-def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Step one chooses; step two shows the recipient and the consent check; only the
     confirmed step two sends."""
     case = get_case(request, pk, Action.CHANGE)
@@ -67,7 +68,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PROTECTION)
     referrals = list(referrals_for(request.user))
     orgs = {r.pk: rules.side_of(request.user, r) for r in referrals}
@@ -81,17 +82,17 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _referral(request: HttpRequest, rpk: int) -> Referral:
+def _referral(request: AuthenticatedRequest, rpk: int) -> Referral:
     """The referral, if the access module lets this user see it (its two parties, and whoever
     may see its protection case): 404 if missing, 403 (audited) if not theirs."""
     related = Referral.objects.select_related(
         "case__person", "case__place", "from_organisation", "to_organisation", "offering__area"
     )
-    return fetch(request, Resource.REFERRAL, related, rpk)  # type: ignore[no-any-return]
+    return fetch(request, Resource.REFERRAL, related, rpk)
 
 
 @login_required
-def referral_detail(request: HttpRequest, rpk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedRequest, rpk: int) -> HttpResponse:
     referral = _referral(request, rpk)
     view = referral_seen(request.user, referral, timezone.localdate())
     side, shown, case = view["side"], view["shown"], referral.case
@@ -125,7 +126,7 @@ def referral_detail(request: HttpRequest, rpk: int) -> HttpResponse:
 
 
 @login_required
-def referral_answer(request: HttpRequest, rpk: int, to: str) -> HttpResponse:
+def referral_answer(request: AuthenticatedRequest, rpk: int, to: str) -> HttpResponse:
     referral = _referral(request, rpk)
     if to not in ReferralStatus.values:
         raise Http404
