@@ -433,6 +433,27 @@ def require_identify(request: HttpRequest, resource: Resource, record: Any) -> N
         deny(request, f"identify {resource}", record)
 
 
+def may_correct(
+    user: User, resource: Resource, record: Any, recorded_by_organisation_id: int | None
+) -> bool:
+    """May ``user`` correct or withdraw an entry of ``record`` (a step, charge, verdict or
+    person of a case) that ``recorded_by_organisation_id`` recorded? Only that organisation
+    (or one above it), while it may change the record; other agencies ask it to."""
+    return (
+        recorded_by_organisation_id is not None
+        and recorded_by_organisation_id in organisation_ids(user)
+        and can(user, Action.CHANGE, resource, record)
+    )
+
+
+def require_correct(
+    request: HttpRequest, resource: Resource, record: Any, recorded_by_organisation_id: int | None
+) -> None:
+    """Raise ``PermissionDenied`` (audited) unless :func:`may_correct`."""
+    if not may_correct(request.user, resource, record, recorded_by_organisation_id):  # type: ignore[arg-type]
+        deny(request, f"correct {resource} entry", record)
+
+
 class NotAllowed(PermissionDenied):
     """A write the access module refuses, with the reason to show the user (translated) and a
     detail for the audit trail (no personal data)."""

@@ -59,8 +59,11 @@ CATEGORY_ATTRIBUTES: dict[str, frozenset[str]] = {
 WITHHELD: dict[str, frozenset[str]] = {
     "cases.case": frozenset({"title", "narrative", "source_reference"}),
     "cases.casedocument": frozenset({"title", "filename", "content", "content_type"}),
-    "cases.proceedingstep": frozenset({"officer", "notes", "document_reference"}),
-    "cases.caseperson": frozenset({"relationship_to_trafficker"}),
+    "cases.proceedingstep": frozenset(
+        {"officer", "notes", "document_reference", "withdrawal_reason"}
+    ),
+    "cases.charge": frozenset({"withdrawal_reason"}),
+    "cases.caseperson": frozenset({"relationship_to_trafficker", "withdrawal_reason"}),
     "protection.protectioncase": frozenset({"source_details", "closure_note"}),
     "protection.identification": frozenset({"officer", "notes"}),
     "protection.consent": frozenset({"guardian_name", "withdrawal_reason"}),

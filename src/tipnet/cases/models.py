@@ -16,6 +16,59 @@ from tipnet.geo.models import Area, Country, localised
 from tipnet.people.models import Person, SensitivityLevel
 
 
+class CurrentManager(models.Manager):
+    """The entries in force: withdrawn ones, and the copies kept of an entry's values before a
+    correction, are left out of every count, rule and list that reads through ``objects``
+    (the services, the summary, the pipeline, the importer, the access rules);
+    ``all_objects`` reads them too (the timeline, the corrections themselves)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class Correctable(models.Model):
+    """An entry of a case that its recording organisation may correct or withdraw
+    (:mod:`tipnet.cases.corrections`). A correction changes the entry in place (it keeps its
+    place in the proceedings) and keeps a withdrawn copy of the values before it, pointing at
+    the entry (``superseded_by``); a withdrawal marks the entry itself. Either way the entry
+    stays on the timeline with who, when and why, and no longer counts."""
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False,
+    )  # fmt: skip
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False,
+    )  # fmt: skip
+    # Free text, identifying like notes: encrypted, withheld from counting roles, sealed in
+    # the audit trail.
+    withdrawal_reason = EncryptedTextField(
+        _("reason for the correction or withdrawal"), blank=True, default="", db_default=""
+    )
+    superseded_by = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="earlier_versions",
+        editable=False,
+    )  # fmt: skip
+
+    objects = CurrentManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff reads CurrentManager as a field)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def corrected(self) -> bool:
+        """A copy of the values this entry had before a correction."""
+        return self.superseded_by_id is not None
+
+
 class Offence(models.Model):
     """An offence a charge can cite; administrators maintain the list (both languages)."""
 
@@ -194,7 +247,7 @@ class TraffickingEvent(models.Model):
         return f"{self.get_kind_display()}: {self.area.full_name() if self.area else self.country}"
 
 
-class CasePerson(models.Model):
+class CasePerson(Correctable):
     """A person in a case, with their role; suspects carry their own proceedings."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="persons")
@@ -235,19 +288,27 @@ class CasePerson(models.Model):
         verbose_name_plural = _("people in cases")
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "person", "role"], name="case_person_role_unique"
+                fields=["case", "person", "role"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="case_person_role_unique",
             )
         ]
         indexes = [
             # "Is this person in a case the user may see?" is answered per person from the
             # indexes alone: this one, then the case's access columns (``case_access``).
-            models.Index(fields=["person"], include=["case"], name="caseperson_person_case"),
+            # Partial like the next one: the rules read only the links in force.
+            models.Index(
+                fields=["person"],
+                include=["case"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="caseperson_person_case",
+            ),
             # The pipeline reads suspects of the cases it counts from this index alone
             # (INCLUDE is PostgreSQL's; elsewhere it is a plain partial index).
             models.Index(
                 fields=["case"],
                 include=["stage", "decided", "convicted", "arrested_on", "first_verdict_on"],
-                condition=models.Q(role="suspect"),
+                condition=models.Q(role="suspect", withdrawn_at__isnull=True),
                 name="caseperson_suspect_summary",
             ),
         ]
@@ -256,7 +317,7 @@ class CasePerson(models.Model):
         return f"{self.case.number}: {self.person} ({self.get_role_display()})"
 
 
-class Charge(models.Model):
+class Charge(Correctable):
     """One offence charged against one suspect, and its verdict and sentence."""
 
     suspect = models.ForeignKey(CasePerson, models.CASCADE, related_name="charges")
@@ -293,7 +354,11 @@ class Charge(models.Model):
         verbose_name = _("charge")
         verbose_name_plural = _("charges")
         constraints = [
-            models.UniqueConstraint(fields=["suspect", "offence"], name="charge_suspect_offence")
+            models.UniqueConstraint(
+                fields=["suspect", "offence"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="charge_suspect_offence",
+            )
         ]
 
     def __str__(self) -> str:
@@ -304,7 +369,7 @@ class Charge(models.Model):
         return self.prison_years * 365 + self.prison_months * 30 + self.prison_days
 
 
-class ProceedingStep(models.Model):
+class ProceedingStep(Correctable):
     """One dated, attributed step of a suspect's proceedings; together they are the timeline."""
 
     suspect = models.ForeignKey(CasePerson, models.CASCADE, related_name="steps")
@@ -325,9 +390,6 @@ class ProceedingStep(models.Model):
     outcome = models.CharField(_("outcome"), max_length=32, blank=True)
     document_reference = models.CharField(_("document reference"), max_length=120, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
-    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -133,7 +133,7 @@ def add_person(
     actor: Actor, case: Case, person: Any, role: str, details: dict[str, Any]
 ) -> CasePerson:
     with transaction.atomic():
-        link = CasePerson(case=case, person=person, role=role, **details)
+        link = CasePerson(case=case, person=person, role=role, recorded_by=actor.user, **details)
         link.save()
         record_event(
             actor,
@@ -266,7 +266,9 @@ def add_charge(actor: Actor, suspect: CasePerson, offence: Any, on: date) -> Cha
             raise RefusedStep(_not_a_suspect())
         check_charge(facts_of(suspect), on, timezone.localdate())
         check_new_charge(set(suspect.charges.values_list("offence_id", flat=True)), offence.pk)
-        charge = Charge.objects.create(suspect=suspect, offence=offence, charged_on=on)
+        charge = Charge.objects.create(
+            suspect=suspect, offence=offence, charged_on=on, recorded_by=actor.user
+        )
         record_event(
             actor,
             AuditAction.CHANGE,

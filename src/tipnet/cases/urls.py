@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tipnet.cases import views, views_import, views_work
+from tipnet.cases import views, views_corrections, views_import, views_work
 
 app_name = "cases"
 urlpatterns = [
@@ -16,6 +16,44 @@ urlpatterns = [
     path("<int:pk>/suspects/<int:link_pk>/step/", views_work.step_add, name="step_add"),
     path("<int:pk>/suspects/<int:link_pk>/charge/", views_work.charge_add, name="charge_add"),
     path("<int:pk>/charges/<int:charge_pk>/verdict/", views_work.verdict_add, name="verdict_add"),
+    path(
+        "<int:pk>/steps/<int:step_pk>/correct/", views_corrections.step_correct, name="step_correct"
+    ),
+    path(
+        "<int:pk>/steps/<int:step_pk>/withdraw/",
+        views_corrections.step_withdraw,
+        name="step_withdraw",
+    ),
+    path(
+        "<int:pk>/charges/<int:charge_pk>/correct/",
+        views_corrections.charge_correct,
+        name="charge_correct",
+    ),
+    path(
+        "<int:pk>/charges/<int:charge_pk>/withdraw/",
+        views_corrections.charge_withdraw,
+        name="charge_withdraw",
+    ),
+    path(
+        "<int:pk>/charges/<int:charge_pk>/verdict/correct/",
+        views_corrections.verdict_correct,
+        name="verdict_correct",
+    ),
+    path(
+        "<int:pk>/charges/<int:charge_pk>/verdict/withdraw/",
+        views_corrections.verdict_withdraw,
+        name="verdict_withdraw",
+    ),
+    path(
+        "<int:pk>/persons/<int:link_pk>/correct/",
+        views_corrections.person_correct,
+        name="person_correct",
+    ),
+    path(
+        "<int:pk>/persons/<int:link_pk>/withdraw/",
+        views_corrections.person_withdraw,
+        name="person_withdraw",
+    ),
     path("<int:pk>/places/add/", views_work.event_add, name="event_add"),
     path("<int:pk>/documents/add/", views_work.document_add, name="document_add"),
     path("<int:pk>/documents/<int:doc_pk>/", views_work.document_download, name="document"),
