@@ -1,19 +1,18 @@
-"""Read side of the case database: filtered lists, the pipeline, a case's timeline."""
+"""Read side of the case database: filtered lists and the pipeline (timelines: timeline.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
 from tipnet.accounts.access import Resource, visible, visible_condition
-from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
+from tipnet.cases.models import Case, CasePerson, Charge
 from tipnet.cases.stages import Stage
 
 if TYPE_CHECKING:
-    from tipnet.accounts.seen import Seen
+    pass
 
 
 def filtered_cases(user: Any, data: dict[str, Any]) -> QuerySet[Case]:
@@ -145,52 +144,3 @@ def _case_filters(year: int | None, province: str | None, prefix: str = "") -> Q
     if province:
         where &= Q(**{f"{prefix}place__path__startswith": province})
     return where
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    date: date
-    label: str
-    # The suspect's link; a view replaces it by what its user sees of it (accounts.seen).
-    suspect: CasePerson | Seen | None
-    step: ProceedingStep | None
-    detail: str = ""
-
-
-def timeline(case: Case, identified: bool = True) -> list[TimelineEntry]:
-    """The case's dated events: report, incident, every proceeding step and charge. Not
-    ``identified``: without the officers' names and document references (free text); the
-    suspects are shown through :mod:`tipnet.accounts.seen` by the caller."""
-    from django.utils.translation import gettext as _
-
-    entries = [
-        TimelineEntry(case.reported_on, _("Case reported"), None, None, case.get_source_display())
-    ]
-    if case.incident_from:
-        entries.append(TimelineEntry(case.incident_from, _("Incident began"), None, None))
-    steps = ProceedingStep.objects.filter(suspect__case=case).select_related(
-        "suspect__person", "organisation", "charge__offence"
-    )
-    for step in steps:
-        detail = ", ".join(
-            str(x)
-            for x in (
-                step.organisation,
-                step.officer if identified else "",
-                step.charge and step.charge.offence,
-                step.get_court_level_display() if step.court_level else "",
-                step.document_reference if identified else "",
-            )
-            if x
-        )
-        entries.append(
-            TimelineEntry(step.date, step.get_kind_display(), step.suspect, step, detail)
-        )
-    charges = Charge.objects.filter(suspect__case=case).select_related("suspect__person", "offence")
-    for charge in charges:
-        entries.append(
-            TimelineEntry(
-                charge.charged_on, _("Charged"), charge.suspect, None, str(charge.offence)
-            )
-        )
-    return sorted(entries, key=lambda e: (e.date, e.step.pk if e.step else 0))

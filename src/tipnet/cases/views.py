@@ -16,11 +16,13 @@ from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
+from tipnet.cases.corrections import correctable
 from tipnet.cases.forms import CaseFilterForm, CaseForm
 from tipnet.cases.models import Case
-from tipnet.cases.queries import filtered_cases, pipeline, timeline
+from tipnet.cases.queries import filtered_cases, pipeline
 from tipnet.cases.services import create_case, update_case
 from tipnet.cases.stages import CHARGEABLE, ProceedingKind, Stage, step_choices
+from tipnet.cases.timeline import link_history, timeline
 from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.core.versioning import Stale, refuse, save_versioned
@@ -111,6 +113,11 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 replace(t, suspect=t.suspect and nested(request.user, t.suspect, identify))
                 for t in timeline(case, identify)
             ],
+            "history": [
+                replace(h, link=nested(request.user, h.link, identify))
+                for h in link_history(case, identify)
+            ],
+            "correctable": correctable(request.user, case),
             "events": case.events.select_related("country", "area"),
             "documents": seen_children(request.user, case.documents.defer("content"), view),
         },
