@@ -18,12 +18,15 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.accounts.roles import OrganisationKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ProceedingKind(models.TextChoices):
@@ -155,7 +158,7 @@ class StepFacts:
 class RefusedStep(Exception):
     """A step the rules do not allow; ``message`` says why, in the user's language."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(message)
         self.message = message
 
@@ -164,7 +167,7 @@ def step_choices(stage: str) -> list[str]:
     """The steps a user may record next, in the order of the proceedings (verdicts are
     recorded on each charge, not as a step of their own)."""
     allowed = NEXT_STEPS.get(stage, set()) - {ProceedingKind.VERDICT}
-    return sorted(allowed, key=list(ProceedingKind).index)
+    return sorted(allowed, key=[k.value for k in ProceedingKind].index)
 
 
 def stage_of(steps: Iterable[str]) -> str:

@@ -41,7 +41,6 @@ class AccessControlledAdmin(admin.ModelAdmin):
 
     resource: Resource | None = None
     secret_fields: frozenset[str] = frozenset({"password"})
-    secret_fields: frozenset[str] = frozenset({"password"})
 
     def _can(self, request: HttpRequest, action: Action, obj: Any = None) -> bool:
         if self.resource is None:

@@ -156,7 +156,7 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[models.Field]]]:
 
     found = []
     for model in apps.get_models():
-        fields = [
+        fields: list[models.Field] = [
             f
             for f in model._meta.concrete_fields
             if isinstance(f, EncryptedTextField | EncryptedBinaryField)

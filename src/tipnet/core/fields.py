@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 SEP = "|"
@@ -50,7 +51,7 @@ class CodeListField(models.CharField):
         allowed = {str(k) for k, _ in (self.choices or [])}
         for code in value or []:
             if allowed and code not in allowed:
-                raise models.ValidationError(f"unknown code {code!r}")
+                raise ValidationError(f"unknown code {code!r}")
 
     def contains(self, code: str) -> str:
         return f"{SEP}{code}{SEP}"

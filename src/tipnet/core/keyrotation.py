@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Field, Model
@@ -31,14 +32,17 @@ def _as_text(raw: object) -> str:
 
 def _rotate_column(model: type[Model], field: Field, current: str) -> tuple[int, int]:
     qn = connection.ops.quote_name
-    table, pk, col = qn(model._meta.db_table), qn(model._meta.pk.column), qn(field.column)
+    key = model._meta.pk
+    # Every concrete model has a primary key, every concrete field a column.
+    assert key is not None and key.column is not None and field.column is not None
+    table, pk, col = qn(model._meta.db_table), qn(key.column), qn(field.column)
     context = f"{model._meta.db_table}.{field.column}"
     select = f"SELECT {pk}, {col} FROM {table} WHERE {col} IS NOT NULL AND {pk} > %s "  # noqa: S608
     select += f"ORDER BY {pk} LIMIT {BATCH}"
     update = f"UPDATE {table} SET {col} = %s WHERE {pk} = %s"  # noqa: S608
     binary = isinstance(field, EncryptedBinaryField)
     rewritten = kept = 0
-    last: object = 0
+    last: Any = 0  # the primary key of the batch's last row, as the database gives it
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(select, [last])

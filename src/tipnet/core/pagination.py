@@ -27,6 +27,8 @@ PAGE_SIZE = 50
 
 
 class CappedPaginator(Paginator):
+    object_list: QuerySet  # a list of a table: only a queryset is paginated here
+
     def __init__(
         self,
         object_list: QuerySet,
@@ -50,7 +52,7 @@ class CappedPaginator(Paginator):
         return list(self.object_list.values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self._capped_count, self.cap)
 
     @property
@@ -65,7 +67,7 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         keys = self._keys[bottom : min(bottom + self.per_page, self.count)]
         rows = {row.pk: row for row in self._by_keys(keys)}
-        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+        return Page([rows[k] for k in keys if k in rows], number, self)
 
     def _by_keys(self, keys: list[Any]) -> QuerySet:
         """The rows of these keys, loaded as the list loads them (related rows included),
@@ -76,7 +78,10 @@ class CappedPaginator(Paginator):
         rows = source.model._default_manager.filter(pk__in=keys).order_by()
         rows.query.select_related = source.query.select_related
         rows.query.deferred_loading = source.query.deferred_loading
-        return rows.prefetch_related(*source._prefetch_related_lookups)
+        # A private attribute of QuerySet (the lookups given to prefetch_related), unknown to
+        # django-stubs.
+        lookups = source._prefetch_related_lookups  # type: ignore[attr-defined]
+        return rows.prefetch_related(*lookups)
 
 
 def page_of(

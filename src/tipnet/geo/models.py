@@ -99,8 +99,8 @@ CAMBODIA = "KH"
 
 def prefetch_ancestors(areas: Iterable[Area | None]) -> None:
     """Load the ancestors of all these areas in one query (a list page shows many places)."""
-    areas = [a for a in areas if a is not None and getattr(a, "_ancestors", None) is None]
-    codes = {c for a in areas for c in a.path.split(".")[:-1]}
+    pending = [a for a in areas if a is not None and getattr(a, "_ancestors", None) is None]
+    codes = {c for a in pending for c in a.path.split(".")[:-1]}
     found = {a.code: a for a in Area.objects.filter(code__in=codes)} if codes else {}
-    for area in areas:
+    for area in pending:
         area._ancestors = [found[c] for c in area.path.split(".")[:-1] if c in found]

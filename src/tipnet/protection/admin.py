@@ -1,5 +1,7 @@
 """The service directory is kept by administrators (organisations are theirs too)."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 
 from tipnet.accounts.access import Resource
@@ -13,5 +15,5 @@ class ServiceOfferingAdmin(AccessControlledAdmin):
     list_display = ["organisation", "service", "area", "is_active"]
     list_filter = ["service", "is_active"]
     search_fields = ["organisation__name_en", "organisation__name_km", "description"]
-    autocomplete_fields: list[str] = []
+    autocomplete_fields: ClassVar[list[str]] = []
     raw_id_fields = ["area"]

@@ -82,7 +82,7 @@ def create_case(actor: Actor, person: Any, data: dict[str, Any], place: Any) -> 
     user = actor.user
     case = ProtectionCase(
         person=person,
-        owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
+        owner_organisation_id=user.organisation_id,
         created_by=user,
         opened_on=data["opened_on"],
     )
@@ -93,7 +93,7 @@ def create_case(actor: Actor, person: Any, data: dict[str, Any], place: Any) -> 
     check_write(user, Action.CREATE, Resource.PROTECTION, case)
     with transaction.atomic():
         if case.case_worker_id is None:
-            case.case_worker = user  # type: ignore[assignment]
+            case.case_worker = user
         case.save()
         changes = field_changes(
             {}, _snapshot(case, [*CASE_FIELDS, "person", "opened_on"]), case.AUDIT_SEALED_FIELDS
@@ -284,7 +284,7 @@ def send_referral(
         consent = rules.covering_consent(consents, purpose, data["shared"], today)
         if consent is None:
             missing = rules.not_covered(consents, purpose, data["shared"], today)
-            may = can(user, Action.OVERRIDE_CONSENT, Resource.PROTECTION, case)  # type: ignore[arg-type]
+            may = can(user, Action.OVERRIDE_CONSENT, Resource.PROTECTION, case)
             rules.check_override(may, override_reason, missing)
         referral = Referral.objects.create(
             case=case,
@@ -336,7 +336,7 @@ def answer_referral(
         if to == ReferralStatus.COMPLETED:
             referral.completed_on, referral.outcome = on, note
         else:
-            referral.answered_on, referral.answered_by = on, actor.user  # type: ignore[assignment]
+            referral.answered_on, referral.answered_by = on, actor.user
             referral.answer_note = note[:500]
         referral.save()
         record_event(
@@ -349,7 +349,7 @@ def answer_referral(
         if to == ReferralStatus.ACCEPTED and referral.kind == ReferralKind.TRANSFER:
             old_owner = case.owner_organisation_id
             case.owner_organisation_id = referral.to_organisation_id
-            case.case_worker = actor.user  # type: ignore[assignment]
+            case.case_worker = actor.user
             case.version += 1
             case.save()
             record_event(
@@ -376,7 +376,7 @@ def record_visit(actor: Actor, visit: FollowUp, data: dict[str, Any]) -> FollowU
             raise Refused(_("This visit is already recorded."))
         rules.check_visit(case.reintegrated_on, data["visited_on"], _today())
         visit.visited_on, visit.outcome = data["visited_on"], data["outcome"]
-        visit.notes, visit.visited_by = data.get("notes", ""), actor.user  # type: ignore[assignment]
+        visit.notes, visit.visited_by = data.get("notes", ""), actor.user
         visit.save()
         _added(actor, case, "follow_up", visit, f"{visit.visited_on} {visit.outcome}")
     return visit
