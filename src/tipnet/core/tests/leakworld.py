@@ -73,6 +73,7 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "c_doc_filename": ("Qzdocfilex",),
     "c_doc_content": ("Qzdoccontx",),
     # P: a child of the commune council's protection case.
+    "c_correction": ("Qzcorrectx",),  # why a step was corrected (free text)
     "p_name_km": ("Qzpkmname",),
     "p_name_latin": ("Qzplatname",),
     "p_alias": ("Qzpaliasx",),
@@ -263,6 +264,11 @@ def build_world() -> World:
     document = case.documents.get()
     # The police search their people by name and document number (search terms, audited).
     for q in (m("v_name_latin"), m("v_id"), m("r_name_latin")):
+    # The investigation's date corrected: a copy of the step as it was stays on the timeline.
+    from tipnet.cases import corrections
+
+    corrections.correct_step(as_actor(police), suspect.steps.get(kind="investigation"),
+                             {"date": days_ago(59)}, 1, m("c_correction"))  # fmt: skip
         assert client.get(reverse("people:list"), {"q": q}).status_code == 200
 
     # The commune council's protection case of a child, referred to the Battambang shelter.
@@ -424,6 +430,11 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             return [{"rpk": r.pk, "to": to}
                     for r in (o["ref"], o["ref2"]) for to in ReferralStatus.values]  # fmt: skip
         sub = {
+        if "step_pk" in names:  # the steps in force, then the copy kept by the correction
+            from tipnet.cases.models import ProceedingStep
+
+            steps = ProceedingStep.all_objects.filter(suspect__case=case).order_by("id")
+            return [{"pk": case.pk, "step_pk": step.pk} for step in steps]
             "consent_pk": [o["consent"].pk, o["old_consent"].pk],
             "plan_pk": [o["plan"].pk],
             "visit_pk": [v.pk for v in o["visits"]],

@@ -36,6 +36,8 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "audit:export": only({"admin"}),
     "audit:list": only({"admin", "auditor"}),
     "cases:charge_add": only(set(), {"police": "404 200 404", "prosecutor": "404 200 404"}),
+    "cases:charge_correct": only({"police"}),
+    "cases:charge_withdraw": only({"police"}),
     "cases:create": only({"dual", "police", "police_other", "prosecutor", "socialworker"}),
     "cases:detail": only({"analyst", "auditor", "dual", "pcct", "police", "prosecutor"}),
     "cases:document": only({"police", "prosecutor"}),
@@ -47,9 +49,17 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "cases:import_template": only({"dual", "police", "police_other", "prosecutor", "socialworker"}),
     "cases:list": only({"analyst", "auditor", "dual", "pcct", "police", "police_other", "prosecutor", "socialworker"}),
     "cases:person_add": only({"police", "prosecutor"}),
+    "cases:person_correct": only({"police"}),
+    "cases:person_withdraw": only({"police"}),
     "cases:pipeline": only({"analyst", "auditor", "dual", "pcct", "police", "police_other", "prosecutor", "socialworker"}),
     "cases:step_add": only(set(), {"police": "404 404 404 200 200 200 404 404 404", "prosecutor": "404 404 404 200 200 200 404 404 404"}),
+    # Corrections: only the recording organisation (the police recorded the steps); the copy
+    # kept by a correction is no longer in force (404).
+    "cases:step_correct": only(set(), {"police": "200 200 200 404", "prosecutor": "403 403 403 404"}),
+    "cases:step_withdraw": only(set(), {"police": "200 200 200 404", "prosecutor": "403 403 403 404"}),
     "cases:verdict_add": only({"police", "prosecutor"}),
+    "cases:verdict_correct": only(set(), {"police": "404", "prosecutor": "404"}),  # no verdict yet
+    "cases:verdict_withdraw": only(set(), {"police": "404", "prosecutor": "404"}),
     "geo:children": everyone(200),
     "geo:search": everyone(200),
     "home": everyone(200),
