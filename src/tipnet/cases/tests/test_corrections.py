@@ -198,8 +198,12 @@ def test_it_lets_only_the_recording_organisation_correct(world, client):
     assert f"/steps/{arrest.pk}/correct/" not in page  # recorded by the police
     assert f"/charges/{charge.pk}/correct/" not in page
     assert f"/charges/{charge.pk}/verdict/correct/" in page  # his own verdict
-    for path in (f"steps/{arrest.pk}/correct/", f"steps/{arrest.pk}/withdraw/",
-                 f"charges/{charge.pk}/correct/", f"persons/{world.victim.pk}/withdraw/"):
+    for path in (
+        f"steps/{arrest.pk}/correct/",
+        f"steps/{arrest.pk}/withdraw/",
+        f"charges/{charge.pk}/correct/",
+        f"persons/{world.victim.pk}/withdraw/",
+    ):
         assert client.get(f"/cases/{world.case.pk}/{path}").status_code == 403
         assert _post(client, world, path, {"version": 1, "reason": "x"}).status_code == 403
     denied = AuditEvent.objects.filter(action="permission_denied", detail="correct case entry")
