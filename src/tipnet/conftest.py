@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,14 @@ from tipnet.testing import ensure_roles, ensure_test_gazetteer
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         ensure_test_gazetteer()
+
+
+@pytest.fixture(autouse=True)
+def own_anchor_file(settings: Any, tmp_path_factory: Any, request: Any) -> None:
+    """Each test its own audit anchor file: the heads one test exports (of its own database)
+    would otherwise be checked by the next test's ``verify_chain``."""
+    name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    settings.TIPNET_AUDIT_ANCHOR_DIR = tmp_path_factory.getbasetemp() / "anchors" / name
 
 
 @pytest.fixture
