@@ -69,11 +69,11 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "c_step_officer": ("Qzstepoffx",),
     "c_step_notes": ("Qzstepnotx",),
     "c_step_docref": ("Qzstepdocx",),
+    "c_correction": ("Qzcorrectx",),  # why a step was corrected (free text)
     "c_doc_title": ("Qzdoctitlex",),
     "c_doc_filename": ("Qzdocfilex",),
     "c_doc_content": ("Qzdoccontx",),
     # P: a child of the commune council's protection case.
-    "c_correction": ("Qzcorrectx",),  # why a step was corrected (free text)
     "p_name_km": ("Qzpkmname",),
     "p_name_latin": ("Qzplatname",),
     "p_alias": ("Qzpaliasx",),
@@ -250,6 +250,11 @@ def build_world() -> World:
         organisation=orgs["prosecution_bmc"],
     )  # fmt: skip
     charge = cases.add_charge(as_actor(police), suspect, Offence.objects.first(), days_ago(39))
+    # The investigation's date corrected: a copy of the step as it was stays on the timeline.
+    from tipnet.cases import corrections
+
+    corrections.correct_step(as_actor(police), suspect.steps.get(kind="investigation"),
+                             {"date": days_ago(59)}, 1, m("c_correction"))  # fmt: skip
     case.refresh_from_db()
     client = Client()
     login(client, police)
@@ -264,11 +269,6 @@ def build_world() -> World:
     document = case.documents.get()
     # The police search their people by name and document number (search terms, audited).
     for q in (m("v_name_latin"), m("v_id"), m("r_name_latin")):
-    # The investigation's date corrected: a copy of the step as it was stays on the timeline.
-    from tipnet.cases import corrections
-
-    corrections.correct_step(as_actor(police), suspect.steps.get(kind="investigation"),
-                             {"date": days_ago(59)}, 1, m("c_correction"))  # fmt: skip
         assert client.get(reverse("people:list"), {"q": q}).status_code == 200
 
     # The commune council's protection case of a child, referred to the Battambang shelter.
@@ -412,6 +412,11 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
         if "link_pk" in names:
             return [{"pk": case.pk, "link_pk": link.pk}
                     for link in (o["victim"], o["suspect"], o["witness"])]  # fmt: skip
+        if "step_pk" in names:  # the steps in force, then the copy kept by the correction
+            from tipnet.cases.models import ProceedingStep
+
+            steps = ProceedingStep.all_objects.filter(suspect__case=case).order_by("id")
+            return [{"pk": case.pk, "step_pk": step.pk} for step in steps]
         if "charge_pk" in names:
             return [{"pk": case.pk, "charge_pk": o["charge"].pk}]
         if "doc_pk" in names:
@@ -430,11 +435,6 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             return [{"rpk": r.pk, "to": to}
                     for r in (o["ref"], o["ref2"]) for to in ReferralStatus.values]  # fmt: skip
         sub = {
-        if "step_pk" in names:  # the steps in force, then the copy kept by the correction
-            from tipnet.cases.models import ProceedingStep
-
-            steps = ProceedingStep.all_objects.filter(suspect__case=case).order_by("id")
-            return [{"pk": case.pk, "step_pk": step.pk} for step in steps]
             "consent_pk": [o["consent"].pk, o["old_consent"].pk],
             "plan_pk": [o["plan"].pk],
             "visit_pk": [v.pk for v in o["visits"]],
