@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tipnet.audit.anchors import ChainBroken, anchor_file, export_anchor
+from tipnet.audit.anchors import ChainBroken, anchor_file, export_anchor, read_anchors
 from tipnet.audit.models import AuditEvent
 from tipnet.audit.services import verify_chain
 from tipnet.secrets import new_aes_key_entry
@@ -55,4 +55,9 @@ class Command(BaseCommand):
             for p in problems:
                 self.stderr.write(f"{p.kind.upper()}: {p.message}")
             raise CommandError(f"audit chain broken: {len(problems)} problem(s) in {total} events")
-        self.stdout.write(f"audit chain intact: {total} events")
+        chains = AuditEvent.objects.order_by().values("chain").distinct().count()
+        anchors = sum(1 for _ in read_anchors(anchor_paths))
+        self.stdout.write(
+            f"audit chain intact: {total} events in {chains} chain(s), "
+            f"checked against {anchors} anchor(s)"
+        )
