@@ -89,3 +89,17 @@ def test_it_does_not_reseal_a_broken_unkeyed_chain(db, monkeypatch):
     reseal(apps, SimpleNamespace(connection=connection))
     assert "despite 1 problems" in AuditEvent.objects.get(sequence=4).detail
     assert verify_chain() == []
+
+
+def test_it_prints_a_new_key_that_can_go_first(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("audit", "new-key", stdout=out)
+    entry = out.getvalue().strip()
+    settings.TIPNET_AUDIT_KEYS = f"{entry},{OLD}"
+    assert parse_audit_keyring(settings.TIPNET_AUDIT_KEYS).current_id == entry.split(":")[0]
+    assert record_event(None, "view").key_id == entry.split(":")[0]
+    assert verify_chain() == []
