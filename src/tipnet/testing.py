@@ -100,14 +100,25 @@ def make_person(owner: Organisation, place: str | None = None, **fields: Any) ->
     """A person of ``owner`` at ``place``, normalised as every write path does it
     (:func:`tipnet.people.services.new_person`); not audited, not access-checked: the small
     worlds of the tests are built by their administrators."""
-    from tipnet.people.services import EDITABLE, new_person
+    from tipnet.people.documents import number_index
+    from tipnet.people.models import IdentityDocument
+    from tipnet.people.services import EDITABLE, FIRST_DOCUMENT, new_person
 
     fields.setdefault("name_latin", "Sok Dara")
     fields.setdefault("name_km", "សុខ ដារា")
+    document = {k: fields.pop(k) for k in FIRST_DOCUMENT if k in fields}
     data = {k: v for k, v in fields.items() if k in EDITABLE}
     extra = {k: v for k, v in fields.items() if k not in EDITABLE}
     person = new_person(owner.pk, data, place_id=place, **extra)
     person.save()
+    if document:  # its first identity document, held by the person
+        number = document.get("id_number", "")
+        IdentityDocument.objects.create(
+            person=person,
+            kind=document.get("id_document_type") or "other",
+            number=number,
+            number_index=number_index(number),
+        )
     return person
 
 

@@ -13,9 +13,9 @@ from tipnet.accounts.models import Organisation, User
 from tipnet.accounts.roles import OrganisationKind as K
 from tipnet.accounts.roles import RoleCode as R
 from tipnet.accounts.twofactor import secret_base32
-from tipnet.core.encryption import blind_index
 from tipnet.geo.models import Area
-from tipnet.people.models import Gender, IdentityDocument, Person
+from tipnet.people.documents import number_index
+from tipnet.people.models import DocumentKind, Gender, IdentityDocument, Person
 from tipnet.people.names import name_key
 
 ORGS = [
@@ -93,13 +93,16 @@ def build_demo() -> list[DemoAccount]:
             secret = secret_base32(device)
         accounts.append(DemoAccount(username, str(role), password, secret))
     for owner, place, km, latin, aliases, gender, born, age, phone, id_number in PEOPLE:
-        Person.objects.create(
+        person = Person.objects.create(
             owner_organisation=orgs[owner], place_id=place, name_km=km, name_latin=latin,
             aliases=aliases, gender=gender, date_of_birth=born, estimated_age=age, phone=phone,
-            id_document_type=IdentityDocument.NATIONAL_ID if id_number else "", id_number=id_number,
-            id_number_index=blind_index(id_number, "id_number") if id_number else "",
             name_key=name_key(km, latin, aliases),
             country_id="KH" if place else "TH", nationality_id="KH", is_synthetic=True,
             notes="Fictional person created for the tipnet demo.",
         )  # fmt: skip
+        if id_number:
+            IdentityDocument.objects.create(
+                person=person, kind=DocumentKind.NATIONAL_ID, number=id_number,
+                number_index=number_index(id_number), issuing_country_id="KH",
+            )  # fmt: skip
     return accounts

@@ -27,7 +27,8 @@ from tipnet.accounts.access import Resource, Sensitivity, identify_mode, may_ide
 # audit trail), never personal data.
 ALWAYS = frozenset({"pk", "id", "_meta", "_state", "masked_name"})
 
-# A person seen by a role that may only count: sex, age band, province, who recorded them.
+# A person seen by a role that may only count: sex, age band, province, who recorded them;
+# their documents: the kind only.
 PUBLIC: dict[str, frozenset[str]] = {
     "people.person": frozenset(
         {
@@ -43,6 +44,10 @@ PUBLIC: dict[str, frozenset[str]] = {
             "is_synthetic",
         }
     ),
+    # A person's identity documents: which kinds they have (a count of who has no birth
+    # certificate is statistics), never the number, the dates, the issuing country or who
+    # holds it (a broker's name; and who holds it narrows down whose document it is).
+    "people.identitydocument": frozenset({"kind", "person_id"}),
 }
 
 # A person's attributes by the data category a referral shares (protection/codes.py).

@@ -6,10 +6,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.core.multipick import MultiPick
 from tipnet.core.uploads import IMAGE_TYPES, checked_upload
 from tipnet.geo.models import CAMBODIA, Country
 from tipnet.geo.widgets import Location, LocationField
-from tipnet.people.models import Person
+from tipnet.people.models import DocumentKind, Person
 
 
 class PersonForm(forms.ModelForm):
@@ -17,7 +18,20 @@ class PersonForm(forms.ModelForm):
     other_nationalities = forms.MultipleChoiceField(
         label=_("Other nationalities"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=MultiPick,
+    )
+    # A new person's first document (held by them); the others, and every correction, on the
+    # person's page (people/views_documents.py).
+    id_document_type = forms.ChoiceField(
+        label=_("Identity document"),
+        required=False,
+        choices=[("", "—"), *DocumentKind.choices],
+    )
+    id_number = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     photo_upload = forms.FileField(label=_("Photo (JPEG or PNG)"), required=False)
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
@@ -41,8 +55,6 @@ class PersonForm(forms.ModelForm):
             "nationality",
             "languages",
             "phone",
-            "id_document_type",
-            "id_number",
             "notes",
             "sensitivity",
         ]
@@ -50,7 +62,6 @@ class PersonForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,9 +69,16 @@ class PersonForm(forms.ModelForm):
         cast(
             forms.ModelChoiceField, self.fields["nationality"]
         ).queryset = Country.objects.order_by("name_en")
+        countries = list(Country.objects.order_by("name_en"))
         cast(forms.ChoiceField, self.fields["other_nationalities"]).choices = [
-            (c.code, str(c)) for c in Country.objects.order_by("name_en")
+            (c.code, str(c)) for c in countries
         ]
+        # Found by either name whatever the page's language, and by ISO code.
+        cast(MultiPick, self.fields["other_nationalities"].widget).terms = {
+            c.code: f"{c.name_en} {c.name_km} {c.alpha3}" for c in countries
+        }
+        if self.instance.pk:  # documents are kept on the person's page
+            del self.fields["id_document_type"], self.fields["id_number"]
         if not (self.instance.pk and self.instance.photo):
             del self.fields["remove_photo"]
         if self.instance.pk:

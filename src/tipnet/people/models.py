@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -26,14 +27,24 @@ class Gender(models.TextChoices):
     UNKNOWN = "NonSpecifiedUnknown", _("Not specified / unknown")
 
 
-class IdentityDocument(models.TextChoices):
+class DocumentKind(models.TextChoices):
     NATIONAL_ID = "national_id", _("Khmer national identity card")
     PASSPORT = "passport", _("Passport")
     BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
     FAMILY_BOOK = "family_book", _("Family book")
+    WORK_PERMIT = "work_permit", _("Work permit")
     RESIDENCE_BOOK = "residence_book", _("Residence book")
     FOREIGN_ID = "foreign_id", _("Foreign identity document")
     OTHER = "other", _("Other document")
+
+
+class DocumentHolder(models.TextChoices):
+    """Who has the document now: keeping a worker's passport is a sign of forced labour."""
+
+    PERSON = "person", _("The person themselves")
+    BROKER = "broker", _("A broker or recruiter")
+    EMPLOYER = "employer", _("An employer")
+    OTHER = "other", _("Someone else")
 
 
 class Language(models.TextChoices):
@@ -121,11 +132,6 @@ class Person(models.Model):
         Area, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home place")
     )
     phone = EncryptedTextField(_("phone number"), blank=True)
-    id_document_type = models.CharField(
-        _("identity document"), max_length=32, choices=IdentityDocument.choices, blank=True
-    )
-    id_number = EncryptedTextField(_("document number"), blank=True)
-    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     notes = EncryptedTextField(_("notes"), blank=True)
     photo = EncryptedBinaryField(_("photo"), null=True, blank=True)
     photo_type = models.CharField(max_length=20, blank=True, editable=False)
@@ -146,7 +152,10 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
-    ENCRYPTED_FIELDS = frozenset({"phone", "id_number", "notes", "photo"})
+    # Set on the people :func:`tipnet.people.matching.likely_matches` offers: why each is.
+    likely: Any = None
+
+    ENCRYPTED_FIELDS = frozenset({"phone", "notes", "photo"})
     # What the audit trail stores only sealed (encrypted): everything that could identify.
     AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS | {
         "name_km", "name_latin", "aliases", "date_of_birth", "estimated_age", "place",
@@ -195,3 +204,51 @@ class Person(models.Model):
     @property
     def age_band(self) -> str:
         return age_band(self.age())
+
+
+class IdentityDocument(models.Model):
+    """One of a person's identity documents. The number is encrypted and found by its keyed
+    hash (the same purpose for every kind, so one search box finds any document); who holds
+    the document is recorded because a broker or employer keeping it is a control method."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
+    number = EncryptedTextField(_("document number"), blank=True)
+    number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    issuing_country = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing country"),
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    holder = models.CharField(
+        _("who holds it"),
+        max_length=16,
+        choices=DocumentHolder.choices,
+        default=DocumentHolder.PERSON,
+    )
+    holder_name = EncryptedTextField(_("name of who holds it"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ENCRYPTED_FIELDS = frozenset({"number", "holder_name"})
+    # Everything but the kind is sealed in the trail: dates and countries narrow a person down.
+    AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS | {
+        "issuing_country", "issued_on", "expires_on", "holder",
+    }  # fmt: skip
+
+    class Meta:
+        ordering = ["person", "id"]
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

@@ -12,16 +12,19 @@ from tipnet.accounts.access import Action, Resource, check_write
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.core.actor import Actor
-from tipnet.core.encryption import blind_index
 from tipnet.core.versioning import StaleEdit
-from tipnet.people.models import Person
+from tipnet.people.documents import number_index, record_first_document
+from tipnet.people.matching import likely_matches, likely_matches_for
+from tipnet.people.models import IdentityDocument, Person
 from tipnet.people.names import name_key, words
 
 EDITABLE = [
     "name_km", "name_latin", "aliases", "gender", "date_of_birth", "estimated_age", "nationality",
-    "other_nationalities", "languages", "country", "place", "phone", "id_document_type",
-    "id_number", "notes", "sensitivity", "photo", "photo_type",
+    "other_nationalities", "languages", "country", "place", "phone", "notes", "sensitivity",
+    "photo", "photo_type",
 ]  # fmt: skip
+# A new person's first document, entered with them (see documents.record_first_document).
+FIRST_DOCUMENT = ("id_document_type", "id_number")
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
@@ -32,7 +35,6 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
     for name in EDITABLE:
         if name in data:
             setattr(person, name, data[name])
-    person.id_number_index = blind_index(person.id_number, "id_number") if person.id_number else ""
     person.name_key = name_key(person.name_km, person.name_latin, person.aliases)
 
 
@@ -58,6 +60,7 @@ def create_person(actor: Actor, data: dict[str, Any]) -> Person:
             target=person,
             changes=field_changes({}, _snapshot(person), Person.AUDIT_SEALED_FIELDS),
         )
+        record_first_document(actor, person, data)
     return person
 
 
@@ -103,42 +106,39 @@ def search_names(queryset: Any, text: str) -> Any:
 
 
 def search_people(queryset: Any, text: str) -> Any:
-    """A search box's people: by name (as :func:`name_condition`) or by document number,
-    in one condition so that the database can use both indexes."""
-    by_number = Q(id_number_index=blind_index(text, "id_number"))
+    """A search box's people: by name (as :func:`name_condition`) or by the number of any of
+    their documents, in one condition so that the database can use both indexes."""
+    by_number = by_document_number(text)
     condition = name_condition(text)
     return queryset.filter(by_number if condition is None else condition | by_number)
 
 
-def likely_matches(
-    queryset: Any,
-    name_km: str,
-    name_latin: str,
-    date_of_birth: Any = None,
-    id_number: str = "",
-    limit: int = 10,
-) -> list[Person]:
-    """Existing people who may be the one about to be created: same document number, or
-    every name word matching (in either script), or a shared name word and the same birth date."""
-
-    found: dict[int, Person] = {}
-    if id_number:
-        for p in find_by_id_number(queryset, id_number)[:limit]:
-            found[p.pk] = p
-    for text in (name_km, name_latin):
-        if text and words(text):
-            for p in search_names(queryset, text)[:limit]:
-                found.setdefault(p.pk, p)
-    if date_of_birth and len(found) < limit:
-        any_word = Q()
-        for word in words(f"{name_km} {name_latin}"):
-            any_word |= Q(name_key__contains=f" {word}")
-        if any_word:
-            for p in queryset.filter(any_word, date_of_birth=date_of_birth)[:limit]:
-                found.setdefault(p.pk, p)
-    return list(found.values())[:limit]
+def by_document_number(number: str) -> Q:
+    """People with a document of this number (exact, through its keyed hash). The holders are
+    read first (an index lookup, a handful of ids) so that, joined to a name condition by OR,
+    the database still combines two indexes instead of scanning every person."""
+    index = number_index(number)
+    if not index:
+        return Q(pk__in=[])
+    holders = IdentityDocument.objects.filter(number_index=index).values_list(
+        "person_id", flat=True
+    )
+    return Q(pk__in=sorted(set(holders[:1000])))
 
 
 def find_by_id_number(queryset: Any, number: str) -> Any:
-    """Exact search on the encrypted document number, through its keyed hash."""
-    return queryset.filter(id_number_index=blind_index(number, "id_number"))
+    """Exact search on the encrypted document numbers, through their keyed hash."""
+    return queryset.filter(by_document_number(number))
+
+
+__all__ = [
+    "create_person",
+    "find_by_id_number",
+    "likely_matches",
+    "likely_matches_for",
+    "name_condition",
+    "new_person",
+    "search_names",
+    "search_people",
+    "update_person",
+]  # fmt: skip

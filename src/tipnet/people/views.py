@@ -24,7 +24,7 @@ from tipnet.accounts.access import (
     visible,
 )
 from tipnet.accounts.http import AuthenticatedRequest
-from tipnet.accounts.seen import seen, seen_all
+from tipnet.accounts.seen import seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
@@ -36,7 +36,7 @@ from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import (
     create_person,
-    likely_matches,
+    likely_matches_for,
     search_people,
     update_person,
 )
@@ -112,12 +112,35 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         target=person,
         detail="identified" if view.identified else "masked",
     )
+    documents = person.documents.select_related("issuing_country").order_by("id")
     context = {
         "person": view,
         "identify": view.identified,
-        "may_change": can(request.user, Action.CHANGE, Resource.PERSON, person),
+        "may_change": view.identified and can(request.user, Action.CHANGE, Resource.PERSON, person),
+        "documents": seen_children(request.user, documents, view),
+        **_records_of(request, person),
     }
     return render(request, "people/detail.html", context)
+
+
+def _records_of(request: AuthenticatedRequest, person: Person) -> dict[str, Any]:
+    """The person's cases (with their roles in each) and protection cases that this user may
+    see, each as the user sees it (a counting role: the number and stage, no title)."""
+    from tipnet.cases.models import Case, CasePerson
+    from tipnet.protection.models import ProtectionCase
+
+    user = request.user
+    cases = visible(user, Resource.CASE, Case.objects.filter(persons__person=person).distinct())
+    cases = cases.select_related("owner_organisation").order_by("-reported_on", "-id")[:100]
+    roles: dict[int, list[str]] = {}
+    for link in CasePerson.objects.filter(person=person, case__in=[c.pk for c in cases]):
+        roles.setdefault(link.case_id, []).append(str(link.get_role_display()))
+    protection = visible(user, Resource.PROTECTION, ProtectionCase.objects.filter(person=person))
+    protection = protection.select_related("owner_organisation").order_by("-opened_on", "-id")
+    return {
+        "cases": [(c, roles.get(c.pk, [])) for c in seen_all(user, Resource.CASE, cases)],
+        "protection_cases": seen_all(user, Resource.PROTECTION, protection[:100]),
+    }
 
 
 @login_required
@@ -144,11 +167,9 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not request.POST.get("confirm_new"):
-            people = visible(request.user, Resource.PERSON, Person.objects.all())
-            names = (data["name_km"], data["name_latin"])
-            matches = likely_matches(
-                people, *names, data.get("date_of_birth"), data.get("id_number", "")
-            )
+            # Only people the user identifies: the warning names them.
+            people = identifiable(request.user, Resource.PERSON, Person.objects.all())
+            matches = likely_matches_for(people, data)
         if not matches:
             try:
                 person = create_person(Actor.of(request), data)
@@ -205,14 +226,19 @@ EXPORT_FIELDS = [
     "country",
     "place",
     "phone",
-    "id_document_type",
-    "id_number",
+    "documents",
     "owner_organisation",
 ]
 
 
 def _export_value(person: Any, name: str) -> str:
     """A cell of the export, from the person's view: a withheld attribute is an empty cell."""
+    if name == "documents":  # only of a person the user identifies
+        try:
+            documents = person.documents.all()
+        except AttributeError:
+            return ""
+        return "; ".join(f"{d.get_kind_display()} {d.number}".strip() for d in documents)
     field = cast(Field, Person._meta.get_field(name))  # EXPORT_FIELDS: the model's own
     try:
         value = getattr(person, f"get_{name}_display")() if field.choices else getattr(person, name)
@@ -229,7 +255,11 @@ def person_export(request: AuthenticatedRequest) -> HttpResponse:
     each person as the user sees them (:mod:`tipnet.accounts.seen`)."""
     require(request, Action.EXPORT, Resource.PERSON)
     qs, _identify, _searching = _filtered(request, Action.EXPORT)
-    people = list(qs.select_related("nationality", "country").order_by("id")[:50000])
+    people = list(
+        qs.select_related("nationality", "country")
+        .prefetch_related("documents")
+        .order_by("id")[:50000]
+    )
     record_event(
         request,
         AuditAction.EXPORT,
@@ -241,10 +271,9 @@ def person_export(request: AuthenticatedRequest) -> HttpResponse:
             "filters": sorted(k for k in request.GET if request.GET[k]),
         },
     )
+    labels = {"id": _("Record number"), "documents": _("Identity documents")}
     header = [
-        _("Record number")
-        if n == "id"
-        else str(cast(Field, Person._meta.get_field(n)).verbose_name)
+        labels.get(n) or str(cast(Field, Person._meta.get_field(n)).verbose_name)
         for n in EXPORT_FIELDS
     ]
     views = seen_all(request.user, Resource.PERSON, people)

@@ -356,7 +356,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "person": (Person._meta.db_table, [
         "id", "name_km", "name_latin", "aliases", "name_key", "gender", "date_of_birth",
         "estimated_age", "nationality_id", "other_nationalities", "languages", "country_id",
-        "place_id", "phone", "id_document_type", "id_number", "id_number_index", "notes",
+        "place_id", "phone", "notes",
         "photo_type", "owner_organisation_id", "sensitivity", "version", "created_by_id",
         "created_at", "updated_at", "is_synthetic"]),
     "case": (Case._meta.db_table, [
@@ -523,7 +523,7 @@ class Generator:
         rows.append((
             pid, km, latin, alias, self._key(km, latin, alias), str(gender), dob, estimated,
             nationality, "", "|km|" if nationality == "KH" else "", self.kh,
-            rng.choice(prov.homes), phone, "", "", "", "", "", owner,
+            rng.choice(prov.homes), phone, "", "", owner,
             "restricted" if role == "victim" and age < 18 and rng.random() < 0.2 else "standard",
             1, creator, created, created, True,
         ))  # fmt: skip

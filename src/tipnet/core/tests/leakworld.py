@@ -48,6 +48,9 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "v_id": ("KH7700901",),
     "v_notes": ("Qzvnotesx",),
     "v_photo": ("Qzvphotox",),
+    # Her passport, kept by the broker (a second document: number and holder's name).
+    "v_passport": ("PP5500901",),
+    "v_holder": ("Qzvholderx",),
     "v_dob": ("1987-11-23", "23/11/1987", "Nov. 23, 1987", "23.11.1987", "November 23, 1987"),
     # S: a suspect of the same case (lives in the district, outside the commune).
     "s_name_km": ("Qzskmname",),
@@ -63,6 +66,7 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "r_phone": ("0971234503",),
     "r_id": ("KH7700903",),
     "r_notes": ("Qzrnotesx",),
+    "r_holder": ("Qzrholderx",),
     # C: the criminal case, its proceedings and its document.
     "c_title": ("Qzctitlex",),
     "c_narrative": ("Qzcnarrx",),
@@ -231,6 +235,16 @@ def build_world() -> World:
     w.people["s"] = _person(police, "s", "0110", gender="Masculine")
     w.people["r"] = _person(police, "r", "011002", sensitivity="restricted")
     w.people["b"] = _person(users["police_other"], "b", "0203")
+    from tipnet.people import documents
+
+    documents.add_document(as_actor(police), w.people["v"], {
+        "kind": "passport", "number": m("v_passport"), "issuing_country": None,
+        "issued_on": days_ago(900), "expires_on": days_ago(-900), "holder": "broker",
+        "holder_name": m("v_holder"),
+    })  # fmt: skip
+    documents.add_document(as_actor(police), w.people["r"], {
+        "kind": "work_permit", "number": "", "holder": "employer", "holder_name": m("r_holder"),
+    })  # fmt: skip
     case = cases.create_case(
         as_actor(police),
         {"title": m("c_title"), "source": "hotline_117", "reported_on": days_ago(70),
@@ -403,6 +417,10 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
     app, names = route.app, set(route.params)
     if not names:
         return [{}]
+    if app == "people" and "doc_pk" in names:
+        # Her two documents, the restricted witness's and the Battambang person's.
+        return [{"pk": d.person_id, "doc_pk": d.pk}
+                for key in ("v", "r", "b") for d in p[key].documents.order_by("id")]  # fmt: skip
     if app == "people":
         return [{"pk": person.pk} for person in p.values()]
     if app == "cases":
@@ -446,7 +464,8 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
 
 
 def _queries(w: World, route: Route) -> list[dict[str, str]]:
-    searches = [m("v_name_latin"), m("v_name_km"), m("v_alias"), m("v_id"), m("v_phone"),
+    searches = [m("v_name_latin"), m("v_name_km"), m("v_alias"), m("v_id"), m("v_passport"),
+                m("v_phone"),
                 m("s_name_latin"), m("r_name_latin"), m("r_id"), m("p_name_latin"), m("p_id"),
                 m("b_name_latin"), m("c_title"), w.objects["case"].number]  # fmt: skip
     people_filters = [{"born": DOB_V.isoformat()}, {"missing": "age"}, {"province": "01"},

@@ -8,34 +8,45 @@ from django.db import connection
 from django.test import override_settings
 
 from tipnet.core.encryption import DecryptionError, decrypt, encrypt, parse_keyring
-from tipnet.people.models import Person
+from tipnet.people.models import IdentityDocument, Person
 from tipnet.secrets import new_aes_key_entry
 
 OLD = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 NEW = "k2:" + base64.b64encode(bytes(range(100, 132))).decode()
 SECRETS = {
     "phone": "+855 12 777 888",
-    "id_number": "N0988776655",
     "notes": "Told police about the broker",
 }
+DOCUMENT = {"number": "N0988776655", "holder_name": "Chea the broker"}
 
 
-def _raw_row(pk: int) -> tuple:
+def _raw_row(pk: int, table: str = "people_person") -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM people_person WHERE id = %s", [pk])
+        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [pk])  # noqa: S608
         return cursor.fetchone()
 
 
-def test_it_stores_no_plaintext_of_sensitive_fields(cast):
+def _person_with_document(cast) -> tuple[Person, IdentityDocument]:
     person = Person.objects.create(
         owner_organisation=cast.orgs["police_bmc"], name_latin="X", **SECRETS
     )
+    document = IdentityDocument.objects.create(
+        person=person, kind="passport", holder="broker", **DOCUMENT
+    )
+    return person, document
+
+
+def test_it_stores_no_plaintext_of_sensitive_fields(cast):
+    person, document = _person_with_document(cast)
     raw = " ".join(str(v) for v in _raw_row(person.pk))
-    for value in SECRETS.values():
-        assert value not in raw
-    assert raw.count("enc:v1:test1:") == 3
+    raw_document = " ".join(str(v) for v in _raw_row(document.pk, "people_identitydocument"))
+    for value in [*SECRETS.values(), *DOCUMENT.values()]:
+        assert value not in raw and value not in raw_document
+    assert raw.count("enc:v1:test1:") == 2 and raw_document.count("enc:v1:test1:") == 2
     again = Person.objects.get(pk=person.pk)
-    assert (again.phone, again.id_number, again.notes) == tuple(SECRETS.values())
+    assert (again.phone, again.notes) == tuple(SECRETS.values())
+    document = IdentityDocument.objects.get(pk=document.pk)
+    assert (document.number, document.holder_name) == tuple(DOCUMENT.values())
 
 
 def test_it_binds_a_ciphertext_to_its_column():
@@ -49,17 +60,18 @@ def test_it_binds_a_ciphertext_to_its_column():
 
 
 def test_it_reads_old_keys_and_rotates_to_the_newest(cast):
-    person = Person.objects.create(
-        owner_organisation=cast.orgs["police_bmc"], name_latin="X", **SECRETS
-    )
+    person, document = _person_with_document(cast)
     with override_settings(TIPNET_ENCRYPTION_KEYS=f"{NEW},{OLD}"):
         assert Person.objects.get(pk=person.pk).phone == SECRETS["phone"]
         call_command("rotate_keys")
         raw = " ".join(str(v) for v in _raw_row(person.pk))
-        assert "enc:v1:test1:" not in raw and raw.count("enc:v1:k2:") == 3
+        assert "enc:v1:test1:" not in raw and raw.count("enc:v1:k2:") == 2
+        raw = " ".join(str(v) for v in _raw_row(document.pk, "people_identitydocument"))
+        assert "enc:v1:test1:" not in raw and raw.count("enc:v1:k2:") == 2
     with override_settings(TIPNET_ENCRYPTION_KEYS=NEW):  # the old key can now be retired
         again = Person.objects.get(pk=person.pk)
-        assert (again.phone, again.id_number, again.notes) == tuple(SECRETS.values())
+        assert (again.phone, again.notes) == tuple(SECRETS.values())
+        assert IdentityDocument.objects.get(pk=document.pk).number == DOCUMENT["number"]
 
 
 def test_it_rejects_bad_keyrings():

@@ -16,11 +16,14 @@ from tipnet.testing import login
 
 UNMATCHED = "Zzunmatched7781"
 ID_NUMBER = "N99887766"
+PASSPORT = "PX55443322"
 PHONE = "0889900771"
 NAME_LATIN, NAME_KM, ALIAS = "Qzrawlatin Mao", "ម៉ៅQzrawkhmer", "Qzrawalias"
 SECRETS = {
     "search term": UNMATCHED,
     "document number": ID_NUMBER,
+    "second document number": PASSPORT,
+    "document holder": "Qzrawholder: the broker in Poipet",
     "phone": PHONE,
     "person notes": "Qzrawpersonnotes: scar on the left hand",
     "case narrative": "Qzrawnarrative: the broker kept the passports",
@@ -80,6 +83,15 @@ def session(cast: Any, client: Any) -> list[tuple[str, str, str]]:
     assert response.status_code == 302, response.content[:3000]
     assert client.get(response["Location"]).status_code == 200
     assert client.get("/people/", {"q": ID_NUMBER}).status_code == 200
+    document = {
+        "kind": "passport", "number": PASSPORT, "issuing_country": "KH",
+        "issued_on": "2020-01-02", "expires_on": "2030-01-01", "holder": "broker",
+        "holder_name": SECRETS["document holder"],
+    }  # fmt: skip
+    added = client.post(f"{response['Location']}documents/new/", document)
+    assert added.status_code == 302, added.content[:3000]
+    found = client.get("/people/", {"q": PASSPORT})
+    assert found.text.count("data-person=") == 1
     case = {
         "title": "Hotline 117: scam compound", "source": "hotline_117",
         "reported_on": str(days_ago(3)), "registered_in_province": "01",
