@@ -28,6 +28,10 @@ def _legacy_problems(AuditEvent, legacy_hash):
     return problems
 
 
+def reinstall_guard(apps, schema_editor):
+    guard.install(schema_editor.connection)
+
+
 def reseal(apps, schema_editor):
     from tipnet.audit.chain import event_hash, legacy_hash
     from tipnet.audit.keys import audit_keyring
@@ -81,6 +85,8 @@ class Migration(migrations.Migration):
     dependencies = [("audit", "0003_consent_override_action")]
 
     operations = [
+        # Unapplied, the table is rebuilt again on SQLite: the triggers go back last.
+        migrations.RunPython(migrations.RunPython.noop, reinstall_guard),
         migrations.AddField(
             model_name="auditevent",
             name="key_id",

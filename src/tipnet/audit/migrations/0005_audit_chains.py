@@ -15,6 +15,8 @@ class Migration(migrations.Migration):
     dependencies = [("audit", "0004_key_the_audit_chain")]
 
     operations = [
+        # Unapplied, the table is rebuilt again on SQLite: the triggers go back last.
+        migrations.RunPython(migrations.RunPython.noop, reinstall_guard),
         migrations.AddField(
             model_name="auditevent",
             name="chain",
