@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tipnet.core.sessions.SlidingSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tipnet.accounts.middleware.UserLanguageMiddleware",
     "tipnet.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -177,7 +178,9 @@ AXES_ENABLED = env_bool("TIPNET_LOCKOUT", True)
 
 # Idle session timeout: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = int(os.environ.get("TIPNET_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle time-out slides forward at most once a minute (core/sessions.py), not with a write
+# on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

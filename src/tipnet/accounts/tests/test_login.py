@@ -48,9 +48,30 @@ def test_it_hashes_passwords_with_argon2(db):
     assert identify_hasher(user.password).algorithm == "argon2"
 
 
-def test_it_ends_idle_sessions():
+def test_it_ends_idle_sessions_and_slides_active_ones_once_a_minute(cast, client, monkeypatch):
+    """The idle time-out (30 minutes) slides forward as the user works, with a session write
+    at most once a minute (core/sessions.py), not on every request."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tipnet.core import sessions
+
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    login(client, cast.users["analyst"])
+    client.get("/")  # the first signed-in request refreshes the session
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith('UPDATE "django_session')]
+    later = sessions.time.time() + sessions.REFRESH_SECONDS + 5
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    client.get("/")
+    assert Session.objects.get(session_key=key).expire_date > first
+    # A session left alone past its age is gone: the next request is sent to log in.
+    Session.objects.filter(session_key=key).update(expire_date="2000-01-01T00:00:00Z")
+    assert client.get("/cases/").status_code == 302
 
 
 def test_it_changes_a_password(cast, client):
