@@ -18,7 +18,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +30,31 @@ FILENAME = "anchors.jsonl"
 PREFIX = "tipnet audit anchor "
 
 
+DIGEST_CHARS = 8  # of each event's hash: enough to name the event that differs
+DIGESTS_KEPT = 10_000  # per chain and anchor; more events are sampled at a stride
+
+
+@dataclass(frozen=True)
+class Digests:
+    """The first characters of the hashes of events ``first``, ``first + stride``, ... of a
+    chain, up to an anchored head: they let verify name the first event that differs, not only
+    the stretch between two anchors. In the anchor file only (system log lines stay short)."""
+
+    first: int
+    stride: int
+    prefixes: str
+
+    def expected(self, sequence: int) -> str | None:
+        offset, rest = divmod(sequence - self.first, self.stride)
+        start = offset * DIGEST_CHARS
+        if offset < 0 or rest or start >= len(self.prefixes):
+            return None
+        return self.prefixes[start : start + DIGEST_CHARS]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"from": self.first, "stride": self.stride, "hashes": self.prefixes}
+
+
 @dataclass(frozen=True)
 class ChainHead:
     """The newest event of one chain: its number in the chain, hash, key id and time."""
@@ -39,15 +64,19 @@ class ChainHead:
     hash: str
     key_id: str
     event_time: datetime | None
+    digests: Digests | None = None
 
-    def as_dict(self) -> dict[str, object]:
-        return {
+    def as_dict(self, digests: bool = True) -> dict[str, object]:
+        data: dict[str, object] = {
             "chain": self.chain,
             "sequence": self.sequence,
             "hash": self.hash,
             "key_id": self.key_id,
             "event_time": self.event_time.isoformat() if self.event_time else None,
         }
+        if digests and self.digests:
+            data["digests"] = self.digests.as_dict()
+        return data
 
 
 @dataclass(frozen=True)
@@ -59,6 +88,7 @@ class AnchorPoint:
     hash: str
     key_id: str
     exported_at: datetime
+    digests: Digests | None = None
 
 
 @dataclass(frozen=True)
@@ -75,11 +105,12 @@ class Anchor:
 
     def points(self) -> list[AnchorPoint]:
         return [
-            AnchorPoint(h.chain, h.sequence, h.hash, h.key_id, self.exported_at) for h in self.heads
+            AnchorPoint(h.chain, h.sequence, h.hash, h.key_id, self.exported_at, h.digests)
+            for h in self.heads
         ]
 
-    def as_json(self) -> str:
-        heads = [h.as_dict() for h in self.heads]
+    def as_json(self, digests: bool = True) -> str:
+        heads = [h.as_dict(digests) for h in self.heads]
         return json.dumps({"exported_at": self.exported_at.isoformat(), "heads": heads},
                           sort_keys=True)  # fmt: skip
 
@@ -100,12 +131,19 @@ def parse_anchor(line: str) -> Anchor:
                 hash=str(h["hash"]),
                 key_id=str(h["key_id"]),
                 event_time=datetime.fromisoformat(h["event_time"]) if h["event_time"] else None,
+                digests=_digests(h.get("digests")),
             )
             for h in data["heads"]
         )
         return Anchor(heads, datetime.fromisoformat(data["exported_at"]))
     except (TypeError, KeyError, ValueError) as exc:
         raise UnreadableAnchor(line.strip()[:200]) from exc
+
+
+def _digests(data: dict | None) -> Digests | None:  # type: ignore[type-arg]
+    if not data:
+        return None
+    return Digests(int(data["from"]), max(1, int(data["stride"])), str(data["hashes"]))
 
 
 def anchor_file() -> Path:
@@ -150,7 +188,7 @@ def write_anchor(anchor: Anchor, path: Path | None = None) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    logger.info("%s%s", PREFIX, anchor.as_json())
+    logger.info("%s%s", PREFIX, anchor.as_json(digests=False))
 
 
 def export_anchor(now: datetime | None = None) -> Anchor:
@@ -159,7 +197,7 @@ def export_anchor(now: datetime | None = None) -> Anchor:
     The events since the previous anchor are checked first: a head that does not verify is
     not exported (that would vouch for the damage). :class:`ChainBroken` says why, and the
     system log has it as an error."""
-    from tipnet.audit.verification import verify_since_last_anchor
+    from tipnet.audit.verification import digests_since_last_anchor, verify_since_last_anchor
 
     heads = current_heads()
     problems = verify_since_last_anchor(heads)
@@ -167,6 +205,8 @@ def export_anchor(now: datetime | None = None) -> Anchor:
         text = "; ".join(p.message for p in problems[:5])
         logger.error("tipnet audit anchor refused: the chain does not verify: %s", text)
         raise ChainBroken(problems)
+    digests = digests_since_last_anchor(heads)
+    heads = tuple(replace(h, digests=digests.get(h.chain)) for h in heads)
     anchor = Anchor(heads, now or timezone.now())
     write_anchor(anchor)
     return anchor

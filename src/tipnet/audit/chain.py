@@ -128,10 +128,22 @@ class _Walk:
         else:
             if not hmac.compare_digest(sealed, event.hash):
                 self.add(seq, "edited", f"event {seq} was changed after it was written")
+        self._check_digest(event)
         self._check_anchors(event)
         self.previous = event.hash
         self.expected = seq + 1
         self.last = seq
+
+    def _check_digest(self, event: Any) -> None:
+        anchor = self.next_anchor
+        if self.rewritten or anchor is None or anchor.digests is None:
+            return
+        expected = anchor.digests.expected(event.sequence)
+        if expected is not None and not event.hash.startswith(expected):
+            self.rewritten = True
+            self.add(event.sequence, "rewritten", f"the chain was rewritten: event "
+                     f"{event.sequence} differs from the anchor of {_when(anchor)} (its hash "
+                     f"began {expected}, now {event.hash[:len(expected)]})")  # fmt: skip
 
     def _check_anchors(self, event: Any) -> None:
         while self.next_anchor is not None and self.next_anchor.sequence <= event.sequence:

@@ -7,7 +7,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from tipnet.audit.anchors import Anchor, AnchorPoint, ChainHead, UnreadableAnchor, read_anchors
+from tipnet.audit.anchors import (
+    DIGEST_CHARS,
+    DIGESTS_KEPT,
+    Anchor,
+    AnchorPoint,
+    ChainHead,
+    Digests,
+    UnreadableAnchor,
+    read_anchors,
+)
 from tipnet.audit.chain import GENESIS, ChainProblem, check_chain
 from tipnet.audit.models import AuditEvent, AuditHead
 
@@ -47,21 +56,53 @@ def verify_chain(anchor_paths: Iterable[Path] | None = None) -> list[ChainProble
     return problems
 
 
-def verify_since_last_anchor(heads: Sequence[ChainHead]) -> list[ChainProblem]:
-    """For each chain, the events from the newest exported anchor up to its head in ``heads``
-    (the whole chain if it was never anchored): what a new anchor would vouch for."""
+def _latest_points(heads: Sequence[ChainHead]) -> dict[int, AnchorPoint]:
+    """Each chain's newest exported anchor point that its head has not fallen behind."""
+    reach = {h.chain: h.sequence for h in heads}
     latest: dict[int, AnchorPoint] = {}
     for anchor in read_anchors():
         if isinstance(anchor, Anchor):
             for point in anchor.points():
                 known = latest.get(point.chain)
-                if point.sequence > 0 and (known is None or point.exported_at >= known.exported_at):
+                if 0 < point.sequence <= reach.get(point.chain, 0) and (
+                    known is None or point.exported_at >= known.exported_at
+                ):
                     latest[point.chain] = point
+    return latest
+
+
+def digests_since_last_anchor(heads: Sequence[ChainHead]) -> dict[int, Digests]:
+    """For each chain, the digests of its events after its newest anchor up to its head
+    (verified first: the numbers have no gaps)."""
+    latest = _latest_points(heads)
+    found: dict[int, Digests] = {}
+    for head in heads:
+        first = latest[head.chain].sequence + 1 if head.chain in latest else 1
+        count = head.sequence - first + 1
+        if count <= 0:
+            continue
+        stride = -(-count // DIGESTS_KEPT)
+        events = AuditEvent.objects.filter(
+            chain=head.chain, sequence__gte=first, sequence__lte=head.sequence
+        )
+        prefixes = [
+            h[:DIGEST_CHARS]
+            for seq, h in events.order_by("sequence").values_list("sequence", "hash").iterator()
+            if (seq - first) % stride == 0
+        ]
+        found[head.chain] = Digests(first, stride, "".join(prefixes))
+    return found
+
+
+def verify_since_last_anchor(heads: Sequence[ChainHead]) -> list[ChainProblem]:
+    """For each chain, the events from the newest exported anchor up to its head in ``heads``
+    (the whole chain if it was never anchored): what a new anchor would vouch for."""
+    latest = _latest_points(heads)
     problems: list[ChainProblem] = []
     for head in heads:
         events = AuditEvent.objects.filter(chain=head.chain, sequence__lte=head.sequence)
         last = latest.get(head.chain)
-        if last is None or not 0 < last.sequence <= head.sequence:
+        if last is None:
             walk = events.order_by("sequence").iterator(chunk_size=CHUNK)
             problems += check_chain(walk, (head.sequence, head.hash), chain=head.chain)
             continue

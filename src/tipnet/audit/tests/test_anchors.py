@@ -73,7 +73,7 @@ def test_it_detects_a_rewrite_without_the_key(db, rehash):
     intruder.rewrite(2, "nothing to see", rehash)
     problems = verify_chain()
     assert _kinds(problems)[0] == ("edited", 2)  # the first event that differs
-    assert ("rewritten", 1) in _kinds(problems)  # and event 6 is not the one anchored
+    assert ("rewritten", 2) in _kinds(problems)  # nor the one the anchor has
     with pytest.raises(CommandError, match="audit chain broken"):
         call_command("audit", "verify")
 
@@ -88,12 +88,29 @@ def test_it_detects_a_rewrite_with_the_key_after_an_anchor(db):
     _write_events(2)
     intruder.rewrite(5, "nothing to see", event_hash)
     problems = verify_chain()
+    assert _kinds(problems) == [("rewritten", 5)]
+    assert "event 5 differs from the anchor of 2026-05-01T12:00:00+00:00" in problems[0].message
+    with pytest.raises(CommandError, match="audit chain broken"):
+        call_command("audit", "verify")
+
+
+def test_it_bounds_a_rewrite_by_the_anchors_of_the_system_log(db, caplog, tmp_path):
+    """The system log has the heads only: the rewrite is placed between two of them."""
+    with caplog.at_level(logging.INFO, logger="tipnet.audit.anchors"):
+        _write_events(3)
+        export_anchor(now=NOON)
+        _write_events(4)
+        export_anchor(now=NOON)  # event 7
+    _write_events(2)
+    log = tmp_path / "syslog"
+    log.write_text("".join(f"host tipnet: {r.getMessage()}\n" for r in caplog.records))
+    assert "digests" not in log.read_text()
+    intruder.rewrite(5, "nothing to see", event_hash)
+    problems = verify_chain([log])
     assert _kinds(problems) == [("rewritten", 4)]
     assert "event 7 is not the one exported" in problems[0].message
     assert "one of events 4..7" in problems[0].message
     assert "event 3 still matches an earlier anchor" in problems[0].message
-    with pytest.raises(CommandError, match="audit chain broken"):
-        call_command("audit", "verify")
 
 
 def test_it_names_the_changed_event_when_anchors_are_frequent(db):
@@ -103,7 +120,7 @@ def test_it_names_the_changed_event_when_anchors_are_frequent(db):
     intruder.rewrite(3, "nothing to see", event_hash)
     problems = verify_chain()
     assert _kinds(problems) == [("rewritten", 3)]
-    assert "event 3 differs" in problems[0].message
+    assert "event 3 differs from the anchor" in problems[0].message
 
 
 def test_it_detects_events_cut_below_an_anchor(db):

@@ -49,7 +49,7 @@ def test_it_detects_a_rewrite_in_one_chain_after_an_anchor(db, four_chains):
     export_anchor()
     intruder.rewrite(2, "nothing to see", event_hash, chain=3)
     problems = verify_chain()
-    assert [(p.kind, p.chain, p.sequence) for p in problems] == [("rewritten", 3, 1)]
+    assert [(p.kind, p.chain, p.sequence) for p in problems] == [("rewritten", 3, 2)]
     assert problems[0].message.endswith("(chain 3)")
 
 
