@@ -24,8 +24,9 @@ from django.utils import timezone
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import field_changes, record_event
 from tipnet.cases import history
+from tipnet.cases.correctable import Correctable
 from tipnet.cases.history import Proceedings, Step
-from tipnet.cases.models import Case, CasePerson, Charge, Correctable, ProceedingStep
+from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
 from tipnet.cases.services import VERDICT_FIELDS, _lock, _refresh_stage
 from tipnet.cases.stages import (
     ProceedingKind,
@@ -378,33 +379,3 @@ def refresh_link(link: CasePerson) -> None:
 
 
 __all__ = ["RefusedStep", "StaleEdit"]
-
-
-def correctable(user: Any, case: Case) -> dict[str, set[int]]:
-    """The entries in force of ``case`` that ``user`` may correct or withdraw (the case
-    page's buttons), each asked of the access module with the organisation that recorded it."""
-    from tipnet.accounts.access import Action, Resource, can, may_correct
-    from tipnet.accounts.models import User
-
-    found: dict[str, set[int]] = {"steps": set(), "charges": set(), "verdicts": set(),
-                                  "links": set()}  # fmt: skip
-    if not can(user, Action.CHANGE, Resource.CASE, case):
-        return found
-    steps = list(ProceedingStep.objects.filter(suspect__case=case).values_list(
-        "pk", "kind", "charge_id", "recorded_by_id"))  # fmt: skip
-    charges = list(Charge.objects.filter(suspect__case=case).values_list(
-        "pk", "verdict", "recorded_by_id"))  # fmt: skip
-    links = list(CasePerson.objects.filter(case=case).values_list("pk", "recorded_by_id"))
-    users = {s[-1] for s in steps} | {c[-1] for c in charges} | {link[-1] for link in links}
-    orgs = dict(User.objects.filter(pk__in=users - {None}).values_list("pk", "organisation_id"))
-
-    def may(recorded_by: int | None) -> bool:
-        org = orgs.get(recorded_by) if recorded_by else None
-        return may_correct(user, Resource.CASE, case, org or case.owner_organisation_id)
-
-    verdict_by = {charge: by for _pk, kind, charge, by in steps if kind == K.VERDICT}
-    found["steps"] = {pk for pk, kind, _c, by in steps if kind != K.VERDICT and may(by)}
-    found["charges"] = {pk for pk, _v, by in charges if may(by)}
-    found["verdicts"] = {pk for pk, v, by in charges if v and may(verdict_by.get(pk, by))}
-    found["links"] = {pk for pk, by in links if may(by)}
-    return found

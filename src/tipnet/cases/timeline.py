@@ -1,5 +1,6 @@
 """A case's timeline: its dated events, every proceeding step and charge, with the corrected
-and withdrawn ones kept in place and marked (who, when and why)."""
+and withdrawn ones kept in place and marked (who, when and why); the people's corrected and
+withdrawn entries; and which entries the case page offers to correct (:func:`correctable`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
+from tipnet.cases.stages import ProceedingKind
+
+VERDICT = ProceedingKind.VERDICT
 
 # How an entry stands: in force, in force after a correction, a copy of the values before a
 # correction, or withdrawn.
@@ -132,3 +136,33 @@ def link_history(case: Case, identified: bool = True) -> list[LinkChange]:
     links = links.select_related("person", "case", "withdrawn_by__organisation")
     return [LinkChange(link, **_marks(link, identified, set()))
             for link in links.order_by("withdrawn_at", "id")]  # fmt: skip
+
+
+def correctable(user: Any, case: Case) -> dict[str, set[int]]:
+    """The entries in force of ``case`` that ``user`` may correct or withdraw (the case
+    page's buttons), each asked of the access module with the organisation that recorded it."""
+    from tipnet.accounts.access import Action, Resource, can, may_correct
+    from tipnet.accounts.models import User
+
+    found: dict[str, set[int]] = {"steps": set(), "charges": set(), "verdicts": set(),
+                                  "links": set()}  # fmt: skip
+    if not can(user, Action.CHANGE, Resource.CASE, case):
+        return found
+    steps = list(ProceedingStep.objects.filter(suspect__case=case).values_list(
+        "pk", "kind", "charge_id", "recorded_by_id"))  # fmt: skip
+    charges = list(Charge.objects.filter(suspect__case=case).values_list(
+        "pk", "verdict", "recorded_by_id"))  # fmt: skip
+    links = list(CasePerson.objects.filter(case=case).values_list("pk", "recorded_by_id"))
+    users = {s[-1] for s in steps} | {c[-1] for c in charges} | {link[-1] for link in links}
+    orgs = dict(User.objects.filter(pk__in=users - {None}).values_list("pk", "organisation_id"))
+
+    def may(recorded_by: int | None) -> bool:
+        org = orgs.get(recorded_by) if recorded_by else None
+        return may_correct(user, Resource.CASE, case, org or case.owner_organisation_id)
+
+    verdict_by = {charge: by for _pk, kind, charge, by in steps if kind == VERDICT}
+    found["steps"] = {pk for pk, kind, _c, by in steps if kind != VERDICT and may(by)}
+    found["charges"] = {pk for pk, _v, by in charges if may(by)}
+    found["verdicts"] = {pk for pk, v, by in charges if v and may(verdict_by.get(pk, by))}
+    found["links"] = {pk for pk, by in links if may(by)}
+    return found

@@ -16,13 +16,12 @@ from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import nested, seen, seen_all, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
-from tipnet.cases.corrections import correctable
 from tipnet.cases.forms import CaseFilterForm, CaseForm
 from tipnet.cases.models import Case
 from tipnet.cases.queries import filtered_cases, pipeline
 from tipnet.cases.services import create_case, update_case
 from tipnet.cases.stages import CHARGEABLE, ProceedingKind, Stage, step_choices
-from tipnet.cases.timeline import link_history, timeline
+from tipnet.cases.timeline import correctable, link_history, timeline
 from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.core.versioning import Stale, refuse, save_versioned

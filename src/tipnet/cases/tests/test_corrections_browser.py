@@ -12,12 +12,13 @@ from tipnet.cases import services
 from tipnet.cases.models import Charge, Offence, ProceedingStep
 from tipnet.cases.summary import summary_problems
 from tipnet.core.actor import Actor
-from tipnet.testing import log_in
+from tipnet.testing import ensure_offences, log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_officer_corrects_an_arrest_date_withdraws_a_charge_and_a_clerk_a_verdict(world, page):
+    ensure_offences()  # an earlier flushing test may have emptied the code list
     cast, a = world.cast, world.suspect_a
     police = Actor.command(cast.users["police"], via="test")
     services.add_step(police, a, "arrest", date(2026, 1, 2))  # typed 02 for 12
