@@ -9,7 +9,10 @@ This module is the one place that says which step may follow which. Rules:
 - each step names, if any, an organisation of the kind that takes it (``STEP_ORGANISATIONS``):
   the prosecutor's office and court a step names become partners who see and change the case;
 - a suspect is charged once per offence, and each charge gets one verdict (appeals change it);
-- a sentence fits its verdict (:func:`sentence_problems`).
+- a sentence fits its verdict (:func:`sentence_problems`);
+- a suspect at large (an arrest warrant, never arrested) is tried in absentia: a verdict needs
+  no arrest, and a conviction is one in absentia (:func:`check_presence`);
+- an appeal is heard by a higher court than the one that judged (:func:`appeal_problems`).
 """
 
 from __future__ import annotations
@@ -153,6 +156,8 @@ class StepFacts:
     has_charges: bool
     undecided_charges: int
     arrested: bool
+    # At large (a fact of the suspect, :func:`is_at_large`): never arrested, tried in absentia.
+    at_large: bool = False
 
 
 class RefusedStep(Exception):
@@ -350,3 +355,88 @@ def check_sentence(s: Sentence) -> None:
     problems = sentence_problems(s)
     if problems:
         raise RefusedStep(problems[0].message)
+
+
+# Suspects at large ------------------------------------------------------------------------
+
+
+def is_at_large(kinds: Collection[str], marked: bool | None = None) -> bool:
+    """Whether a suspect is at large: as ``marked`` (a court return says so, or not), else
+    when an arrest warrant was issued and no arrest is recorded."""
+    if marked is not None:
+        return marked
+    return K.WARRANT in kinds and K.ARREST not in kinds
+
+
+def check_at_large(kinds: Collection[str]) -> None:
+    """A suspect marked at large has an arrest warrant and was never arrested; ``kinds`` are
+    the kinds of their steps."""
+    if K.ARREST in kinds:
+        raise RefusedStep(
+            _("A suspect at large was never arrested: remove the arrest or the mark “at large”.")
+        )
+    if K.WARRANT not in kinds:
+        raise RefusedStep(_("A suspect at large needs the arrest warrant: give its date."))
+
+
+def check_presence(facts: StepFacts, verdict: str) -> None:
+    """A verdict needs no arrest; but a suspect at large is tried in absentia, so a conviction
+    of them is a conviction in absentia (a suspect arrested may still be convicted in absentia:
+    released or escaped before the trial)."""
+    if facts.at_large and verdict == Verdict.CONVICTED:
+        raise RefusedStep(
+            _("This suspect is at large (never arrested): a conviction is “Convicted in absentia”.")
+        )
+
+
+# Appeals ---------------------------------------------------------------------------------
+
+COURT_RANK = {CourtLevel.FIRST_INSTANCE: 0, CourtLevel.APPEAL: 1, CourtLevel.SUPREME: 2}
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """An appeal against a verdict, as given (``None`` / ``""``: not given); the names are the
+    import's columns."""
+
+    verdict_court_level: str = ""
+    appeal_on: date | None = None
+    appeal_court_level: str = ""
+    appeal_decided_on: date | None = None
+    appeal_outcome: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Appeal:
+        given = {f.name: data[f.name] for f in fields(cls) if data.get(f.name) is not None}
+        return cls(**given)
+
+
+def appeal_problems(a: Appeal) -> list[Problem]:
+    """Everything wrong with an appeal on its own (its order after the verdict is
+    :func:`check_step`'s): lodged before decided, decided with an outcome, before a higher
+    court than the one that judged."""
+    problems = []
+    later = tuple(
+        name
+        for name in ("appeal_court_level", "appeal_decided_on", "appeal_outcome")
+        if getattr(a, name)
+    )
+    if later and a.appeal_on is None:
+        problems.append(Problem(str(_("Give the date the appeal was lodged.")), ("appeal_on",)))
+    if a.appeal_outcome and a.appeal_decided_on is None:
+        message = _("Give the date the appeal was decided.")
+        problems.append(Problem(str(message), ("appeal_decided_on",)))
+    if a.appeal_decided_on is not None and not a.appeal_outcome:
+        problems.append(Problem(str(_("Give the outcome of the appeal.")), ("appeal_outcome",)))
+    if a.appeal_court_level == CourtLevel.FIRST_INSTANCE:
+        message = _("An appeal is heard by the Court of Appeal or the Supreme Court.")
+        problems.append(Problem(str(message), ("appeal_court_level",)))
+    elif (
+        a.appeal_court_level
+        and a.verdict_court_level
+        and COURT_RANK[CourtLevel(a.appeal_court_level)]
+        <= COURT_RANK[CourtLevel(a.verdict_court_level)]
+    ):
+        message = _("An appeal goes to a higher court than the one that gave the verdict.")
+        problems.append(Problem(str(message), ("appeal_court_level",)))
+    return problems

@@ -283,3 +283,71 @@ def test_sentence_of_reads_a_form_or_a_row_and_check_sentence_says_the_first_pro
     assert refusal(check_sentence, Sentence(verdict="convicted", prison_months=13)) == (
         "Give the date of the verdict."
     )
+
+
+# Suspects at large and appeals (issue 11: court returns) -----------------------------------
+
+
+def test_a_suspect_at_large_is_marked_or_has_a_warrant_and_no_arrest():
+    from tipnet.cases.stages import is_at_large
+
+    assert is_at_large(["warrant", "forwarded"]) is True
+    assert is_at_large(["warrant", "arrest"]) is False
+    assert is_at_large(["investigation", "forwarded"]) is False
+    assert is_at_large(["warrant"], marked=False) is False  # released, not at large
+    assert is_at_large(["investigation"], marked=True) is True
+
+
+def test_a_suspect_marked_at_large_needs_a_warrant_and_no_arrest():
+    from tipnet.cases.stages import check_at_large
+
+    check_at_large(["warrant", "forwarded", "judicial_investigation"])
+    assert "never arrested" in refusal(check_at_large, ["warrant", "arrest"])
+    assert "arrest warrant" in refusal(check_at_large, ["investigation", "forwarded"])
+
+
+def test_a_verdict_needs_no_arrest_and_a_suspect_at_large_is_convicted_in_absentia():
+    from tipnet.cases.stages import check_presence
+
+    on_trial = replace(NEW, stage=Stage.TRIAL, last_date=date(2026, 3, 1), has_charges=True,
+                       undecided_charges=1, at_large=True)  # fmt: skip
+    # Warrant, forwarded, ... trial: the steps never needed an arrest.
+    steps = ["warrant", "forwarded", "judicial_investigation"]
+    assert stage_of(steps) == Stage.JUDICIAL_INVESTIGATION
+    check_verdict(on_trial, on_trial.stage, date(2026, 3, 1), date(2026, 3, 2), TODAY)
+    check_presence(on_trial, "convicted_in_absentia")
+    check_presence(on_trial, "acquitted")
+    assert "in absentia" in refusal(check_presence, on_trial, "convicted")
+    present = replace(on_trial, at_large=False, arrested=True)
+    check_presence(present, "convicted")
+    check_presence(present, "convicted_in_absentia")  # released or escaped before the trial
+    check_presence(NEW, "convicted")  # facts without the mark: the rule does not apply
+
+
+def test_an_appeal_is_lodged_decided_with_an_outcome_by_a_higher_court():
+    from tipnet.cases.stages import Appeal, appeal_problems
+
+    def columns(**given):  # type: ignore[no-untyped-def]
+        return [p.fields for p in appeal_problems(Appeal.of(given))]
+
+    assert columns() == []
+    assert columns(verdict_court_level="first_instance", appeal_on=date(2026, 1, 1),
+                   appeal_court_level="appeal", appeal_decided_on=date(2026, 4, 1),
+                   appeal_outcome="upheld") == []  # fmt: skip
+    assert columns(appeal_outcome="upheld") == [("appeal_on",), ("appeal_decided_on",)]
+    assert columns(appeal_on=date(2026, 1, 1), appeal_decided_on=date(2026, 2, 1)) == [
+        ("appeal_outcome",)
+    ]
+    assert columns(appeal_on=date(2026, 1, 1), appeal_court_level="first_instance") == [
+        ("appeal_court_level",)
+    ]
+    assert columns(verdict_court_level="appeal", appeal_on=date(2026, 1, 1),
+                   appeal_court_level="appeal") == [("appeal_court_level",)]  # fmt: skip
+    assert columns(verdict_court_level="appeal", appeal_on=date(2026, 1, 1),
+                   appeal_court_level="supreme") == []  # fmt: skip
+    # The order after the verdict is check_step's.
+    decided = replace(NEW, stage=Stage.VERDICT, last_date=date(2026, 1, 1), has_charges=True)
+    check_step(decided, ProceedingKind.APPEAL, date(2026, 2, 1), TODAY)
+    assert "follow a verdict" in refusal(
+        check_step, ARRESTED, ProceedingKind.APPEAL, date(2026, 2, 1), TODAY
+    )
