@@ -66,11 +66,6 @@ def document_problems(
         ) % {"born": date_format(born, "SHORT_DATE_FORMAT")}
     if issued and expires and expires < issued:
         problems["expires_on"] = _("The document expires before it was issued: check the dates.")
-    holder = data.get("holder") or DocumentHolder.PERSON
-    if holder == DocumentHolder.PERSON and (data.get("holder_name") or "").strip():
-        problems["holder_name"] = _(
-            "A name is asked only when someone other than the person holds the document."
-        )
     index = number_index(data.get("number") or "")
     if index and other_numbers and index in other_numbers.get(data.get("kind") or "", set()):
         problems["number"] = _("This person already has this document with this number.")
@@ -92,7 +87,7 @@ def _apply(document: IdentityDocument, data: Mapping[str, Any]) -> None:
         if name in data:
             setattr(document, name, data[name])
     document.holder = document.holder or DocumentHolder.PERSON
-    if document.holder == DocumentHolder.PERSON:
+    if document.holder == DocumentHolder.PERSON:  # given back: who had it stays in the trail
         document.holder_name = ""
     document.number = (document.number or "").strip()
     document.number_index = number_index(document.number)

@@ -79,6 +79,8 @@ class PersonForm(forms.ModelForm):
         }
         if self.instance.pk:  # documents are kept on the person's page
             del self.fields["id_document_type"], self.fields["id_number"]
+            # Not a model field of the form: without this an edit emptied them.
+            self.initial.setdefault("other_nationalities", list(self.instance.other_nationalities))
         if not (self.instance.pk and self.instance.photo):
             del self.fields["remove_photo"]
         if self.instance.pk:
