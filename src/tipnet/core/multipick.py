@@ -59,7 +59,6 @@ class MultiPick(forms.CheckboxSelectMultiple):
             "data-remove": _("Remove %(item)s"),
             "data-none": _("None chosen"),
             "data-no-match": _("Nothing matches."),
-            "data-count": _("%(n)s chosen"),
         }
         return format_html(
             '<div class="multi-pick"{}>'
