@@ -244,6 +244,14 @@ TIPNET_AUDIT_CHAINS = int(
 )
 
 # Victim protection: follow-up visits after reintegration, and the standard for assessments.
+# Email (the daily digest): Django's console backend unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tipnet <tipnet@localhost>")
+# Where links in emails point (the address users open tipnet at).
+TIPNET_BASE_URL = os.environ.get("TIPNET_BASE_URL", "http://127.0.0.1:8000")
 TIPNET_FOLLOWUP_INTERVAL_DAYS = int(os.environ.get("TIPNET_FOLLOWUP_INTERVAL_DAYS", "90"))
 TIPNET_ASSESSMENT_WITHIN_DAYS = int(os.environ.get("TIPNET_ASSESSMENT_WITHIN_DAYS", "30"))
 

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tipnet.core import views as core_views
+from tipnet.reminders.views import notification_list
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("language/", core_views.set_language, name="set_language"),
     path("search/", core_views.search_view, name="search"),
+    path("notifications/", notification_list, name="notifications"),
     path("accounts/", include("tipnet.accounts.urls")),
     path("geo/", include("tipnet.geo.urls")),
     path("people/", include("tipnet.people.urls")),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tipnet.accounts.access import Action, Resource, can, visible
+from tipnet.accounts.access import Action, Resource, can, organisation_ids, visible
 from tipnet.audit.models import AuditAction, AuditEvent
 
 
@@ -22,10 +22,17 @@ class Waiting:
     url: str
 
 
-def waiting_for(user: Any) -> list[Waiting]:
+ANSWERS_SHOWN_DAYS = 7  # answers to the organisation's referrals, shown this long
+VISITS_AHEAD_DAYS = 7  # follow-up visits shown from this long before they fall due
+
+
+def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
+    """What the user should act on, each a count and the page to open: the home page shows
+    them, and the daily digest mails those that are not zero (counts only, never names)."""
     from tipnet.people.models import Person
 
-    found: list[Waiting] = []
+    today = today or timezone.localdate()
+    found: list[Waiting] = [*_notifications(user), *_protection(user, today)]
     if can(user, Action.LIST, Resource.AUDIT):
         since = timezone.now() - timedelta(days=1)
         security = AuditEvent.objects.filter(
@@ -54,3 +61,44 @@ def waiting_for(user: Any) -> list[Waiting]:
             )
         )
     return found
+
+
+def _notifications(user: Any) -> list[Waiting]:
+    from tipnet.reminders.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    if not unread:
+        return []
+    return [Waiting(_("Reminders that fell due"), unread, reverse("notifications"))]
+
+
+def _protection(user: Any, today: date) -> list[Waiting]:
+    """Referrals to answer, answers received, follow-up visits due: of the user's organisation
+    (the referrals) and their own cases (the visits)."""
+    if not can(user, Action.LIST, Resource.PROTECTION):
+        return []
+    from tipnet.protection.codes import ReferralStatus
+    from tipnet.protection.models import Referral
+    from tipnet.protection.queries import open_follow_ups
+
+    orgs = organisation_ids(user)
+    referrals = reverse("protection:referrals")
+    incoming = Referral.objects.filter(
+        to_organisation_id__in=orgs, status=ReferralStatus.REQUESTED
+    ).count()
+    answered = Referral.objects.filter(
+        from_organisation_id__in=orgs,
+        answered_on__gte=today - timedelta(days=ANSWERS_SHOWN_DAYS),
+    ).count()
+    visits = (
+        open_follow_ups(user).filter(due_on__lte=today + timedelta(days=VISITS_AHEAD_DAYS)).count()
+    )
+    return [
+        Waiting(_("Referrals to your organisation waiting for an answer"), incoming, referrals),
+        Waiting(_("Answers to your organisation's referrals this week"), answered, referrals),
+        Waiting(
+            _("Your follow-up visits due this week or overdue"),
+            visits,
+            reverse("protection:follow_ups"),
+        ),
+    ]

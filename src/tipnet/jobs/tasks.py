@@ -39,6 +39,14 @@ def fire_due_reminders() -> int:
     return fire_due(timezone.now())
 
 
+@background(retries=0)
+def send_daily_digests() -> int:
+    """Each user's morning digest (not retried: a second run would mail twice)."""
+    from tipnet.reminders.digest import send_digests
+
+    return send_digests(timezone.now())
+
+
 @background(retries=3)
 def prune_finished_jobs() -> dict[str, int]:
     return prune(timezone.now())

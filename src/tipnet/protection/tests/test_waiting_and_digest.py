@@ -1,0 +1,83 @@
+"""What waits for a user: on the home page, and by email each morning as counts and links,
+never names, under a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+
+from tipnet.jobs.schedule import SCHEDULE, enqueue_due
+from tipnet.protection import services
+from tipnet.reminders.digest import send_digests
+from tipnet.reminders.services import fire_due, remind
+from tipnet.testing import login
+
+MORNING = datetime(2026, 3, 10, 7, 5, tzinfo=ZoneInfo("Asia/Phnom_Penh"))
+
+
+def _referred(pworld):  # type: ignore[no-untyped-def]
+    pworld.consent()
+    return services.send_referral(pworld.request(), pworld.case, {
+        "kind": "referral", "to_organisation": pworld.shelter, "offering": pworld.offering,
+        "reason": "AdditionalServicesRequired", "shared": ["identity"],
+    })  # fmt: skip
+
+
+def test_it_counts_incoming_referrals_on_the_receivers_home_page(pworld, client):
+    _referred(pworld)
+    login(client, pworld.cast.users["socialworker"])
+    home = client.get("/").text
+    assert "Referrals to your organisation waiting for an answer" in home
+    assert '<span class="count">1</span> Referrals to your organisation' in home
+
+
+def test_it_mails_each_morning_counts_and_links_but_no_names(pworld):
+    worker = pworld.cast.users["socialworker"]
+    worker.email = "sreymom@example.org"
+    worker.save(update_fields=["email"])
+    _referred(pworld)
+    mail.outbox.clear()
+    assert send_digests(MORNING) == 1
+    (message,) = mail.outbox
+    assert message.to == ["sreymom@example.org"]
+    assert "things wait for you" in message.subject  # the referral, people without an age
+    assert "- 1 · Referrals to your organisation waiting for an answer: http" in message.body
+    assert "/protection/referrals/" in message.body
+    for identifying in ("Sun Srey Leak", "ស៊ុន", pworld.case.reference, "Keo Sokha"):
+        assert identifying not in message.body + message.subject
+    # Nobody without an address, nobody with nothing waiting.
+    assert all(m.to == ["sreymom@example.org"] for m in mail.outbox)
+
+
+def test_it_mails_in_the_users_language(pworld):
+    worker = pworld.cast.users["socialworker"]
+    worker.email, worker.language = "sreymom@example.org", "km"
+    worker.save(update_fields=["email", "language"])
+    _referred(pworld)
+    mail.outbox.clear()
+    send_digests(MORNING)
+    assert "tipnet" in mail.outbox[0].subject and "waits" not in mail.outbox[0].subject
+
+
+def test_it_schedules_the_digest_once_a_morning(db):
+    digest = next(e for e in SCHEDULE if e.name == "daily_digest")
+    assert digest.slot(MORNING) == MORNING.replace(minute=0)
+    assert "daily_digest" in enqueue_due(MORNING, (digest,))
+    assert enqueue_due(MORNING + timedelta(hours=3), (digest,)) == []  # same day: done
+    assert "daily_digest" in enqueue_due(MORNING + timedelta(days=1), (digest,))
+
+
+def test_it_lists_a_fired_reminder_until_read(pworld, client):
+    from tipnet.core.actor import Actor
+
+    focal = pworld.focalpoint
+    remind(Actor.command(focal), focal, MORNING - timedelta(hours=1), "followup", "Visit due")
+    fire_due(MORNING)
+    login(client, focal)
+    assert "Reminders that fell due" in client.get("/").text
+    page = client.get("/notifications/")
+    assert "Visit due" in page.text and "data-unread" in page.text
+    client.post("/notifications/")
+    assert "Reminders that fell due" not in client.get("/").text
