@@ -22,7 +22,7 @@ DOCUMENT = {"number": "N0988776655", "holder_name": "Chea the broker"}
 
 def _raw_row(pk: int, table: str = "people_person") -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()
 
 
