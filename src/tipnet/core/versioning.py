@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 
@@ -46,7 +47,7 @@ def save_versioned(
     request: HttpRequest,
     form: Any,
     save: Callable[[int], Any],
-    stale_message: str,
+    stale_message: str | Promise,
     place_field: str | None = None,
     skip: Iterable[str] = (),
 ) -> bool | Stale:
