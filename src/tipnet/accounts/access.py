@@ -49,6 +49,8 @@ class Action(StrEnum):
     EXPORT = "export"
     # Send a referral or share data without consent that covers it: needs a written reason.
     OVERRIDE_CONSENT = "override_consent"
+    # Reopen a closed protection case (a protection supervisor, with a written reason).
+    REOPEN = "reopen"
 
 
 class Resource(StrEnum):
@@ -134,7 +136,8 @@ POLICY: dict[str, RolePolicy] = {
     }),
     RoleCode.PROTECTION_SUPERVISOR: RolePolicy({
         R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
-        R.PROTECTION: Grant({**_CASEWORK, A.OVERRIDE_CONSENT: S.ORGANISATION}, identify=True),
+        R.PROTECTION: Grant({**_CASEWORK, A.OVERRIDE_CONSENT: S.ORGANISATION,
+                             A.REOPEN: S.ORGANISATION}, identify=True),
     }),
     RoleCode.COMMUNE_FOCAL_POINT: RolePolicy({
         R.PERSON: Grant(

@@ -226,9 +226,14 @@ class ReferralForm(forms.Form):
     details = forms.CharField(
         label=_("Details and arrangements"), widget=TEXT, required=False, max_length=4000
     )
+    requested_on = forms.DateField(
+        label=_("Made on"), widget=DATE, required=False,
+        help_text=_("The day the referral was made: a referral made on paper keeps its date."),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, case: ProtectionCase, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["requested_on"].initial = timezone.localdate()
         others = Organisation.objects.filter(is_active=True).exclude(pk=case.owner_organisation_id)
         cast(forms.ModelChoiceField, self.fields["to_organisation"]).queryset = others
         cast(
@@ -236,6 +241,9 @@ class ReferralForm(forms.Form):
         ).queryset = ServiceOffering.objects.filter(
             is_active=True, organisation__in=others
         ).select_related("organisation", "area")
+
+    def clean_requested_on(self) -> date:
+        return _not_future(self.cleaned_data.get("requested_on")) or timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

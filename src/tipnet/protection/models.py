@@ -62,6 +62,12 @@ class ProtectionCase(models.Model):
         editable=False,
     )  # fmt: skip
     closure_note = EncryptedTextField(_("closure note"), blank=True, editable=False)
+    # The last reopening of a closed case by a protection supervisor (protection/corrections.py).
+    reopened_on = models.DateField(_("reopened on"), null=True, blank=True, editable=False)
+    reopened_by = models.ForeignKey(
+        USER, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True, editable=False)
     criminal_cases = models.ManyToManyField(
         Case, blank=True, related_name="protection_cases", verbose_name=_("criminal cases")
     )
@@ -71,7 +77,7 @@ class ProtectionCase(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
-    ENCRYPTED_FIELDS = frozenset({"source_details", "closure_note"})
+    ENCRYPTED_FIELDS = frozenset({"source_details", "closure_note", "reopen_reason"})
     # The trail keeps the home place sealed too: a village and a case reference identify.
     AUDIT_SEALED_FIELDS = ENCRYPTED_FIELDS | {"place"}
 
@@ -97,7 +103,53 @@ class ProtectionCase(models.Model):
         return f"P-{self.pk:05d}" if self.pk else "P-new"
 
 
-class Identification(models.Model):
+class InForce(models.Manager):
+    """The entries in force: withdrawn ones and the copies kept by corrections are left out
+    of every rule, count and list that reads through ``objects``."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class CorrectableEntry(models.Model):
+    """An entry of a protection case that its recording organisation may correct or withdraw
+    (:mod:`tipnet.protection.corrections`), as entries of a criminal case are: a correction
+    changes the entry in place and keeps a withdrawn copy of the values before it
+    (``superseded_by``); a withdrawal marks the entry. Both stay on the case page, marked,
+    with who, when and why, and no longer count (``objects`` leaves them out)."""
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        USER, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # Free text, identifying: encrypted, withheld from counting roles, sealed in the trail.
+    withdrawal_reason = EncryptedTextField(
+        _("reason for the correction or withdrawal"), blank=True, default="", db_default="",
+        editable=False,
+    )  # fmt: skip
+    superseded_by = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="earlier_versions",
+        editable=False,
+    )  # fmt: skip
+
+    objects = InForce()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff reads InForce as a field)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def corrected(self) -> bool:
+        """A copy of the values this entry had before a correction."""
+        return self.superseded_by_id is not None  # type: ignore[attr-defined]
+
+
+class Identification(CorrectableEntry):
     """A formal victim identification: who identified, when, by which procedure, the result."""
 
     case = models.ForeignKey(ProtectionCase, models.CASCADE, related_name="identifications")
@@ -112,7 +164,10 @@ class Identification(models.Model):
     )
     notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    FIELDS = ["identified_on", "organisation", "officer", "procedure", "result", "notes"]
+    AUDIT_SEALED_FIELDS = frozenset({"officer", "notes", "withdrawal_reason"})
 
     class Meta:
         ordering = ["identified_on", "id"]
@@ -143,7 +198,7 @@ class Consent(models.Model):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True, editable=False)
     withdrawal_reason = EncryptedTextField(_("reason for withdrawal"), blank=True, editable=False)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-given_on", "-id"]
@@ -162,7 +217,7 @@ class Consent(models.Model):
         return [str(codes.DataCategory(c).label) for c in self.categories]
 
 
-class Assessment(models.Model):
+class Assessment(CorrectableEntry):
     """Risks and needs at one level (individual, household, community), repeatable over time."""
 
     case = models.ForeignKey(ProtectionCase, models.CASCADE, related_name="assessments")
@@ -172,7 +227,10 @@ class Assessment(models.Model):
     needs = CodeListField(_("needs"), choices=codes.SupportType.choices)
     findings = EncryptedTextField(_("findings (health and psychosocial notes included)"))
     assessed_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    FIELDS = ["level", "assessed_on", "risk", "needs", "findings"]
+    AUDIT_SEALED_FIELDS = frozenset({"findings", "withdrawal_reason"})
 
     class Meta:
         ordering = ["assessed_on", "id"]
@@ -183,7 +241,7 @@ class Assessment(models.Model):
         return f"{self.assessed_on} {self.get_level_display()}"
 
 
-class CarePlan(models.Model):
+class CarePlan(CorrectableEntry):
     """An HTCDS support plan: objectives, actions, who is responsible, planned and actual dates."""
 
     case = models.ForeignKey(ProtectionCase, models.CASCADE, related_name="care_plans")
@@ -196,7 +254,11 @@ class CarePlan(models.Model):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    FIELDS = ["plan_type", "objectives", "actions", "responsible", "planned_start",
+              "planned_end", "actual_start", "actual_end"]  # fmt: skip
+    AUDIT_SEALED_FIELDS = frozenset({"objectives", "actions", "responsible", "withdrawal_reason"})
 
     class Meta:
         ordering = ["planned_start", "id"]
@@ -260,6 +322,9 @@ class Referral(models.Model):
     answer_note = EncryptedTextField(_("answer"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
+    # When it was entered (``requested_on`` is when it was made: paper comes first); none
+    # for referrals entered before this was kept.
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
@@ -281,6 +346,8 @@ class FollowUp(models.Model):
     )
     notes = EncryptedTextField(_("notes"), blank=True)
     visited_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
+    # When the visit was entered (``visited_on`` is when it was made).
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "id"]

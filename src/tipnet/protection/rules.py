@@ -10,7 +10,18 @@ covers, when a case may close, who answers a referral and what its receiver may 
 - no referral or transfer without active consent covering its purpose and every category of
   data shared, unless a user allowed to override writes a reason;
 - a case closes with a reason: "reintegrated" only from follow-up with every visit done,
-  "handed over" only after an accepted referral or transfer; never with a referral pending.
+  "handed over" only after an accepted referral or transfer; never with a referral pending;
+- the stage and category follow what was recorded: the first follow-up visit starts the
+  follow-up, the latest identification gives the category; a protection supervisor may
+  reopen a closed case, which goes back to the stage it was closed at
+  (:mod:`tipnet.protection.correction_rules`);
+- things are recorded with the date they happened (paper first): a referral, a consent or a
+  visit of last week keeps last week's date, and a consent still precedes what it covers;
+- a correction or withdrawal of an identification, an assessment or a care plan is checked
+  on the history as it would be (``correction_rules.check_history``): the stages reached
+  still rest on records dated by then.
+
+Every refusal says what would unblock it, naming the button or link to use.
 """
 
 from __future__ import annotations
@@ -50,6 +61,12 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def button(label: str) -> str:
+    """How a refusal names the button or link that unblocks it: its label, translated as the
+    page shows it."""
+    return _("(button ‘%(label)s’)") % {"label": label}
 
 
 def followup_interval() -> int:
@@ -95,19 +112,38 @@ def check_not_future(on: date, today: date) -> None:
     cannot be dated after today. Such records may predate the case: a victim is often
     identified, or has returned, before a case is opened."""
     if on > today:
-        raise Refused(_("This date is in the future."))
+        raise Refused(
+            _("This date is in the future: enter the day it happened, today at the latest.")
+        )
 
 
 def check_withdrawal(given_on: date, on: date, today: date) -> None:
     if on > today or on < given_on:
-        raise Refused(_("The withdrawal date must be between the consent date and today."))
+        raise Refused(
+            _("The withdrawal date must be between the consent date and today: enter the day "
+              "the consent was withdrawn, from %(date)s on.") % {"date": given_on.isoformat()}
+        )  # fmt: skip
 
 
 def check_visit(reintegrated_on: date | None, on: date, today: date) -> None:
     """A follow-up visit is dated between the reintegration and today."""
     check_not_future(on, today)
     if reintegrated_on and on < reintegrated_on:
-        raise Refused(_("A follow-up visit cannot be before the reintegration."))
+        raise Refused(
+            _("A follow-up visit cannot be before the reintegration (%(date)s): enter the day "
+              "the visit was made.") % {"date": reintegrated_on.isoformat()}
+        )  # fmt: skip
+
+
+def check_referral_date(opened_on: date, on: date, today: date) -> None:
+    """A referral keeps the date it was made (a paper referral of last week), not before the
+    case was opened."""
+    check_not_future(on, today)
+    if on < opened_on:
+        raise Refused(
+            _("A referral cannot be dated before the case was opened (%(date)s): enter the day "
+              "it was made.") % {"date": opened_on.isoformat()}
+        )  # fmt: skip
 
 
 def check_date(on: date, facts: CaseFacts, today: date) -> None:
@@ -115,53 +151,117 @@ def check_date(on: date, facts: CaseFacts, today: date) -> None:
     check_not_future(on, today)
     if on < facts.last_date:
         raise Refused(
-            _("This date is before the case's last step (%(date)s): dates must be in order.")
-            % {"date": facts.last_date.isoformat()}
-        )
+            _("This date is before the case's last step (%(date)s): dates must be in order. "
+              "Enter a date from %(date)s on.") % {"date": facts.last_date.isoformat()}
+        )  # fmt: skip
 
 
 def check_open(facts: CaseFacts) -> None:
     if facts.stage == Stage.CLOSED:
-        raise Refused(_("This case is closed: nothing more can be added."))
+        raise Refused(
+            _("This case is closed: nothing more can be added. A protection supervisor may "
+              "reopen it %(button)s.") % {"button": button(_("Reopen the case"))}
+        )  # fmt: skip
+
+
+def _move_button(stage: str) -> str:
+    return button(_("Move to: %(label)s") % {"label": Stage(stage).label})
 
 
 def check_stage(facts: CaseFacts, to: str, on: date, today: date) -> None:
-    """Raise :class:`Refused` unless the case may move to stage ``to`` on ``on``."""
+    """Raise :class:`Refused` unless the case may move to stage ``to`` on ``on`` (``facts``
+    are those of that date: what was recorded by then)."""
     check_open(facts)
     if to not in NEXT_STAGES.get(facts.stage, set()):
+        offered = next_stages(facts.stage)
+        then = (
+            _("it can move to %(stages)s.")
+            % {"stages": ", ".join(f"“{Stage(s).label}” {_move_button(s)}" for s in offered)}
+            if offered
+            else _("close it instead %(button)s.") % {"button": button(_("Close the case"))}
+        )
         raise Refused(
-            _("A case at “%(now)s” cannot move to “%(to)s”.")
-            % {"now": Stage(facts.stage).label, "to": Stage(to).label}
+            _("A case at “%(now)s” cannot move to “%(to)s”: %(then)s")
+            % {"now": Stage(facts.stage).label, "to": Stage(to).label, "then": then}
         )
     check_date(on, facts, today)
     if to == Stage.RECOVERY and not facts.identified:
-        raise Refused(_("Record the formal identification before recovery starts."))
+        raise Refused(
+            _(
+                "Record the formal identification before recovery starts %(button)s, dated on "
+                "or before %(date)s."
+            )
+            % {"button": button(_("Record the identification")), "date": on.isoformat()}
+        )
     if to == Stage.REINTEGRATION:
         missing = [
-            label
-            for ok, label in (
-                (facts.consent_to_case_management, _("consent to case management")),
-                (facts.assessed, _("an assessment")),
-                (facts.planned, _("a care plan")),
+            f"{label} {button(action)}"
+            for ok, label, action in (
+                (facts.consent_to_case_management, _("consent to case management"),
+                 _("Record consent")),
+                (facts.assessed, _("an assessment"), _("Record an assessment")),
+                (facts.planned, _("a care plan"), _("Add a care plan")),
             )
             if not ok
-        ]
+        ]  # fmt: skip
         if missing:
-            raise Refused(_("Reintegration needs %(what)s first.") % {"what": ", ".join(missing)})
+            raise Refused(
+                _("Reintegration on %(date)s needs %(what)s recorded by that date: record "
+                  "them first.") % {"date": on.isoformat(), "what": ", ".join(missing)}
+            )  # fmt: skip
 
 
 def check_closure(facts: CaseFacts, reason: str, on: date, today: date) -> None:
     check_open(facts)
     check_date(on, facts, today)
     if facts.pending_referrals:
-        raise Refused(_("A referral is still waiting for an answer: revoke it or wait for it."))
+        raise Refused(
+            _("A referral is still waiting for an answer: revoke it from its page (under "
+              "“Referrals and transfers”) or wait for the answer, then close the case.")
+        )  # fmt: skip
     if reason == ClosureReason.REINTEGRATED:
+        if facts.stage == Stage.REINTEGRATION:
+            raise Refused(
+                _("A case closes as reintegrated from its follow-up: move the case to "
+                  "follow-up first %(button)s.") % {"button": _move_button(Stage.FOLLOW_UP)}
+            )  # fmt: skip
         if facts.stage != Stage.FOLLOW_UP:
-            raise Refused(_("A case closes as reintegrated only after its follow-up."))
+            raise Refused(
+                _(
+                    "A case closes as reintegrated only after its reintegration and follow-up: "
+                    "move it on first %(button)s, or choose another reason for closure."
+                )
+                % {"button": button(_("Move to: …"))}
+            )
         if facts.open_visits:
-            raise Refused(_("Record the outcome of every follow-up visit before closing."))
+            raise Refused(
+                _("Record the outcome of every follow-up visit before closing (link "
+                  "‘%(link)s’ under “Follow-up visits”).") % {"link": _("Record the visit")}
+            )  # fmt: skip
     if reason == ClosureReason.REFERRED and not facts.handed_over:
-        raise Refused(_("Closing as handed over needs an accepted referral or transfer."))
+        raise Refused(
+            _(
+                "Closing as handed over needs an accepted referral or transfer: send one "
+                "%(button)s and close the case once it is accepted."
+            )
+            % {"button": button(_("Refer or transfer"))}
+        )
+
+
+def stage_after_visit(stage: str) -> str | None:
+    """The first follow-up visit starts the follow-up: a case at reintegration moves on."""
+    return Stage.FOLLOW_UP if stage == Stage.REINTEGRATION else None
+
+
+def stage_before_closure(
+    recovery_on: date | None, reintegrated_on: date | None, follow_up_on: date | None
+) -> str:
+    """The stage a reopened case goes back to: the last one it reached before closing."""
+    for stage, on in ((Stage.FOLLOW_UP, follow_up_on), (Stage.REINTEGRATION, reintegrated_on),
+                      (Stage.RECOVERY, recovery_on)):  # fmt: skip
+        if on is not None:
+            return stage
+    return Stage.IDENTIFICATION
 
 
 def follow_up_dates(reintegrated_on: date, interval: int | None = None) -> list[date]:
@@ -218,9 +318,10 @@ def purpose_of(kind: str) -> str:
 def check_override(may_override: bool, reason: str, missing: list[str]) -> None:
     if not may_override:
         raise Refused(
-            _("No active consent covers this: %(what)s. Record the person's consent first.")
-            % {"what": "; ".join(missing)}
-        )
+            _("No active consent covers this: %(what)s. Record the person's consent first "
+              "%(button)s, or ask a protection supervisor to send it with a written reason.")
+            % {"what": "; ".join(missing), "button": button(_("Record consent"))}
+        )  # fmt: skip
     if len(reason.strip()) < MIN_OVERRIDE_REASON:
         raise Refused(
             _("Sending without consent needs a written reason of at least %(n)s characters.")
@@ -264,12 +365,18 @@ def check_answer(referral: Any, side: str, to: str, on: date, today: date) -> No
     allowed = ANSWERS.get(referral.status, {})
     if allowed.get(to) != side:
         raise Refused(
-            _("This referral is “%(status)s”: it cannot become “%(to)s” from your side.")
+            _(
+                "This referral is “%(status)s”: it cannot become “%(to)s” from your side. Use "
+                "the buttons its page offers you."
+            )
             % {"status": S(referral.status).label, "to": S(to).label}
         )
     check_not_future(on, today)
     if on < referral.requested_on:
-        raise Refused(_("This date is before the referral was sent."))
+        raise Refused(
+            _("This date is before the referral was sent (%(date)s): enter the day of the "
+              "answer, from %(date)s on.") % {"date": referral.requested_on.isoformat()}
+        )  # fmt: skip
 
 
 def shown_categories(referral: Any, consents: Iterable[Any], today: date) -> set[str]:

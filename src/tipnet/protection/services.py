@@ -17,6 +17,7 @@ from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit
 from tipnet.protection import rules
 from tipnet.protection.codes import ClosureReason, ReferralKind, ReferralStatus, Stage
+from tipnet.protection.history import facts_of, follow_identification
 from tipnet.protection.models import (
     Assessment,
     CarePlan,
@@ -44,26 +45,6 @@ def _today() -> date:
 def _lock(case: ProtectionCase) -> ProtectionCase:
     """Lock the case so two writes to it are checked one after the other."""
     return ProtectionCase.objects.select_for_update().get(pk=case.pk)
-
-
-def facts_of(case: ProtectionCase, today: date | None = None) -> rules.CaseFacts:
-    on = today or _today()
-    stage_dates = [case.opened_on, case.recovery_on, case.reintegrated_on, case.follow_up_on]
-    handed = case.referrals.filter(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED])
-    return rules.CaseFacts(
-        stage=case.stage,
-        last_date=max(d for d in stage_dates if d is not None),
-        identified=case.identifications.exists(),
-        consent_to_case_management=rules.covering_consent(
-            case.consents.all(), "case_management", [], on
-        )
-        is not None,
-        assessed=case.assessments.exists(),
-        planned=case.care_plans.exists(),
-        open_visits=case.follow_ups.filter(visited_on__isnull=True).count(),
-        pending_referrals=case.referrals.filter(status=ReferralStatus.REQUESTED).count(),
-        handed_over=handed.exists(),
-    )
 
 
 def _added(actor: Actor, case: ProtectionCase, what: str, obj: Any, text: str) -> None:
@@ -146,6 +127,7 @@ def add_identification(actor: Actor, case: ProtectionCase, data: dict[str, Any])
         rules.check_not_future(data["identified_on"], _today())
         item = Identification.objects.create(case=case, recorded_by=actor.user, **data)
         _added(actor, case, "identification", item, f"{item.procedure} {item.result}")
+        follow_identification(actor, case)
     return item
 
 
@@ -214,33 +196,38 @@ def record_care_plan_progress(actor: Actor, plan: CarePlan, data: dict[str, Any]
 
 
 def move_stage(actor: Actor, case: ProtectionCase, to: str, on: date) -> ProtectionCase:
-    """Move the case on; entering reintegration schedules the two follow-up visits."""
+    """Move the case on (checked on what was recorded by ``on``)."""
     with transaction.atomic():
         case = _lock(case)
-        before = case.stage
-        rules.check_stage(facts_of(case), to, on, _today())
-        case.stage = to
-        case.status = rules.status_for(to)
-        date_field = {
-            Stage.RECOVERY: "recovery_on",
-            Stage.REINTEGRATION: "reintegrated_on",
-            Stage.FOLLOW_UP: "follow_up_on",
-        }[Stage(to)]
-        setattr(case, date_field, on)
-        case.version += 1
-        case.save()
-        if to == Stage.REINTEGRATION:
-            FollowUp.objects.bulk_create(
-                FollowUp(case=case, due_on=due) for due in rules.follow_up_dates(on)
-            )
-        record_event(
-            actor,
-            AuditAction.CHANGE,
-            target=case,
-            changes={"stage": {"old": before, "new": f"{to} {on}"}},
-            detail=f"stage {to}",
-        )
+        rules.check_stage(facts_of(case, on=on), to, on, _today())
+        _enter_stage(actor, case, to, on, f"stage {to}")
     return case
+
+
+def _enter_stage(actor: Actor, case: ProtectionCase, to: str, on: date, detail: str) -> None:
+    """Enter stage ``to`` on ``on``; entering reintegration schedules the two visits."""
+    before = case.stage
+    case.stage = to
+    case.status = rules.status_for(to)
+    date_field = {
+        Stage.RECOVERY: "recovery_on",
+        Stage.REINTEGRATION: "reintegrated_on",
+        Stage.FOLLOW_UP: "follow_up_on",
+    }[Stage(to)]
+    setattr(case, date_field, on)
+    case.version += 1
+    case.save()
+    if to == Stage.REINTEGRATION:
+        FollowUp.objects.bulk_create(
+            FollowUp(case=case, due_on=due) for due in rules.follow_up_dates(on)
+        )
+    record_event(
+        actor,
+        AuditAction.CHANGE,
+        target=case,
+        changes={"stage": {"old": before, "new": f"{to} {on}"}},
+        detail=detail,
+    )
 
 
 def close_case(
@@ -281,9 +268,12 @@ def send_referral(
             raise Refused(_("A referral goes to another organisation than the case's owner."))
         consents = list(case.consents.all())
         purpose = rules.purpose_of(data["kind"])
-        consent = rules.covering_consent(consents, purpose, data["shared"], today)
+        # Made on paper last week: dated then, and checked on the consent of that day.
+        on = data.get("requested_on") or today
+        rules.check_referral_date(case.opened_on, on, today)
+        consent = rules.covering_consent(consents, purpose, data["shared"], on)
         if consent is None:
-            missing = rules.not_covered(consents, purpose, data["shared"], today)
+            missing = rules.not_covered(consents, purpose, data["shared"], on)
             may = can(user, Action.OVERRIDE_CONSENT, Resource.PROTECTION, case)
             rules.check_override(may, override_reason, missing)
         referral = Referral.objects.create(
@@ -297,7 +287,7 @@ def send_referral(
             shared=data["shared"],
             consent=consent,
             override_reason=override_reason.strip() if consent is None else "",
-            requested_on=today,
+            requested_on=on,
             requested_by=user,
         )
         record_event(
@@ -377,8 +367,12 @@ def record_visit(actor: Actor, visit: FollowUp, data: dict[str, Any]) -> FollowU
         rules.check_visit(case.reintegrated_on, data["visited_on"], _today())
         visit.visited_on, visit.outcome = data["visited_on"], data["outcome"]
         visit.notes, visit.visited_by = data.get("notes", ""), actor.user
+        visit.recorded_at = timezone.now()
         visit.save()
         _added(actor, case, "follow_up", visit, f"{visit.visited_on} {visit.outcome}")
+        to = rules.stage_after_visit(case.stage)
+        if to:  # the first visit starts the follow-up
+            _enter_stage(actor, case, to, visit.visited_on, f"stage {to} (first visit)")
     return visit
 
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from tipnet.protection import views, views_overview, views_referrals
+from tipnet.protection import views, views_corrections, views_overview, views_referrals
+
+vc = views_corrections
 
 app_name = "protection"
 urlpatterns = [
@@ -30,4 +32,17 @@ urlpatterns = [
     path("<int:pk>/returns/", views.return_add, name="return_add"),
     path("<int:pk>/criminal-cases/", views.criminal_case_link, name="link_case"),
     path("<int:pk>/refer/", views_referrals.referral_new, name="refer"),
-]
+    path("<int:pk>/reopen/", vc.case_reopen, name="reopen"),
+    path("<int:pk>/identifications/<int:ident_pk>/correct/", vc.identification_correct,
+         name="identification_correct"),
+    path("<int:pk>/identifications/<int:ident_pk>/withdraw/", vc.identification_withdraw,
+         name="identification_withdraw"),
+    path("<int:pk>/assessments/<int:assessment_pk>/correct/", vc.assessment_correct,
+         name="assessment_correct"),
+    path("<int:pk>/assessments/<int:assessment_pk>/withdraw/", vc.assessment_withdraw,
+         name="assessment_withdraw"),
+    path("<int:pk>/care-plans/<int:plan_pk>/correct/", vc.care_plan_correct,
+         name="care_plan_correct"),
+    path("<int:pk>/care-plans/<int:plan_pk>/withdraw/", vc.care_plan_withdraw,
+         name="care_plan_withdraw"),
+]  # fmt: skip

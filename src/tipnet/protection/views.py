@@ -35,8 +35,8 @@ from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person
+from tipnet.protection import corrections, rules, services
 from tipnet.protection import forms as f
-from tipnet.protection import rules, services
 from tipnet.protection.models import CarePlan, Consent, FollowUp, ProtectionCase
 from tipnet.protection.queries import cases_for
 
@@ -149,12 +149,10 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "case": case,
             "may_change": may_change and record.stage != "closed",
             "next_stages": [(s, f.codes.Stage(s).label) for s in rules.next_stages(record.stage)],
-            "identifications": views(record.identifications.select_related("organisation")),
+            **corrections.page_entries(user, record, case),
             "consents": [
                 (view, rules.is_active(view.record, today)) for view in views(record.consents.all())
             ],
-            "assessments": views(record.assessments.all()),
-            "care_plans": views(record.care_plans.all()),
             "referrals": views(
                 record.referrals.select_related("to_organisation", "offering__area")
             ),

@@ -33,10 +33,9 @@ def referral_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return render(request, "protection/referral_form.html", {"form": form, "case": case})
     data = form.cleaned_data
-    today = timezone.localdate()
     consents = list(case.consents.all())
     purpose = rules.purpose_of(data["kind"])
-    missing = rules.not_covered(consents, purpose, data["shared"], today)
+    missing = rules.not_covered(consents, purpose, data["shared"], data["requested_on"])
     may_override = can(request.user, Action.OVERRIDE_CONSENT, Resource.PROTECTION, case)
     error = ""
     if request.POST.get("confirm"):

@@ -97,8 +97,10 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "pc_visit_notes": ("Qzvisitx",),
     "pc_border": ("Qzborderx",),
     "pc_assisted": ("Qzassistx",),
+    "pc_correction": ("Qzpccorrx",),  # why the identification was corrected (free text)
     "pc2_source": ("Qzpc2srcx",),
     "pc2_closure": ("Qzclosex",),
+    "pc2_reopen": ("Qzreopenx",),  # why a supervisor reopened it (free text)
     # REF1 (consented, to the Battambang shelter) and REF2 (sent without consent).
     "ref_details": ("Qzrefdetx",),
     "ref_answer": ("Qzrefansx",),
@@ -294,11 +296,16 @@ def build_world() -> World:
          "source_details": m("pc_source")},
         place,
     )  # fmt: skip
-    protection.add_identification(as_actor(focal), pc, {
+    ident = protection.add_identification(as_actor(focal), pc, {
         "identified_on": days_ago(198), "organisation": orgs["ccwc"],
         "officer": m("pc_id_officer"), "procedure": "mosvy_formal", "result": "KH_ChildAtRisk",
         "notes": m("pc_id_notes"),
     })  # fmt: skip
+    # Its date corrected: a copy of the identification as it was stays on the case page.
+    from tipnet.protection import corrections as protection_corrections
+
+    protection_corrections.correct(as_actor(focal), ident, {"identified_on": days_ago(199)},
+                                   1, m("pc_correction"))  # fmt: skip
     informed = {f"informed_{x}": True for x in ("purpose", "use", "sharing", "retention",
                                                  "withdrawal")}  # fmt: skip
     consent = protection.add_consent(as_actor(focal), pc, {
@@ -312,7 +319,7 @@ def build_world() -> World:
     })  # fmt: skip
     protection.withdraw_consent(as_actor(focal), old_consent, days_ago(196), m("pc_withdrawal"))
     protection.move_stage(as_actor(focal), pc, "recovery", days_ago(190))
-    protection.add_assessment(as_actor(focal), pc, {
+    assessment = protection.add_assessment(as_actor(focal), pc, {
         "level": "individual", "assessed_on": days_ago(185), "risk": "high",
         "needs": ["SocialCare"], "findings": m("pc_findings"),
     })  # fmt: skip
@@ -353,7 +360,12 @@ def build_world() -> World:
          "source_details": m("pc2_source")},
         place,
     )  # fmt: skip
-    protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(20), m("pc2_closure"))
+    protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(20), "")
+    # Reopened by the supervisor, then closed again.
+    pc2.refresh_from_db()
+    protection_corrections.reopen_case(as_actor(users["supervisor"]), pc2, days_ago(10),
+                                       m("pc2_reopen"), pc2.version)  # fmt: skip
+    protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(5), m("pc2_closure"))
     from tipnet.jobs.models import Job, JobStatus
 
     # A court import the police unit ran as a job, its report quoting a suspect's name.
@@ -367,7 +379,8 @@ def build_world() -> World:
     w.objects.update(
         case=case, victim=victim, suspect=suspect, witness=witness, charge=charge,
         document=document, pc=pc, pc2=pc2, consent=consent, old_consent=old_consent,
-        plan=plan, visits=visits, ref=ref, ref2=ref2,
+        plan=plan, visits=visits, ref=ref, ref2=ref2, ident=ident, assessment=assessment,
+        ident_copy=type(ident).all_objects.get(superseded_by=ident),
     )  # fmt: skip
     return w
 
@@ -456,6 +469,9 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             "consent_pk": [o["consent"].pk, o["old_consent"].pk],
             "plan_pk": [o["plan"].pk],
             "visit_pk": [v.pk for v in o["visits"]],
+            # The identification in force, then the copy kept by its correction.
+            "ident_pk": [o["ident"].pk, o["ident_copy"].pk],
+            "assessment_pk": [o["assessment"].pk],
         }
         for name, values in sub.items():
             if names == {"pk", name}:

@@ -139,9 +139,9 @@ def test_it_refuses_reintegration_before_consent_assessment_and_plan(pworld, en)
         f"/protection/{pworld.case.pk}/stage/",
         {"stage": "reintegration", "on": str(days_ago(100))},
     )
-    assert "Reintegration needs consent to case management, an assessment, a care plan" in (
-        response.text
-    )
+    assert f"Reintegration on {days_ago(100)} needs consent to case management" in response.text
+    for button in ("Record consent", "Record an assessment", "Add a care plan"):
+        assert f"(button ‘{button}’)" in response.text
     assert pworld.refresh().stage == "identification" and not FollowUp.objects.exists()
 
 
@@ -170,7 +170,7 @@ def test_it_finds_services_by_kind_and_province(pworld, en):
 
 
 def test_it_closes_only_with_a_reason_the_rules_accept(pworld):
-    with pytest.raises(Refused, match="after its follow-up"):
+    with pytest.raises(Refused, match="after its reintegration and follow-up"):
         services.close_case(pworld.request(), pworld.case, "reintegrated", days_ago(1), "")
     services.close_case(pworld.request(), pworld.case, "lost_contact", days_ago(1), "Moved.")
     case = pworld.refresh()

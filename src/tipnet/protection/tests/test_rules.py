@@ -57,7 +57,7 @@ def test_it_closes_as_reintegrated_only_after_every_visit():
     rules.check_closure(follow, "reintegrated", date(2026, 5, 1), TODAY)
     with pytest.raises(Refused, match="every follow-up"):
         rules.check_closure(replace(follow, open_visits=1), "reintegrated", date(2026, 5, 1), TODAY)
-    with pytest.raises(Refused, match="after its follow-up"):
+    with pytest.raises(Refused, match="after its reintegration and follow-up"):
         rules.check_closure(FACTS, "reintegrated", date(2026, 5, 1), TODAY)
     with pytest.raises(Refused, match="accepted referral"):
         rules.check_closure(FACTS, "referred", date(2026, 5, 1), TODAY)
@@ -110,10 +110,10 @@ def test_it_shows_the_receiver_only_what_consent_still_covers():
 def test_it_keeps_every_recorded_date_out_of_the_future():
     rules.check_not_future(TODAY, TODAY)
     rules.check_not_future(date(2020, 1, 1), TODAY)  # records may predate the case
-    with pytest.raises(Refused, match=r"^This date is in the future\.$"):
+    with pytest.raises(Refused, match=r"^This date is in the future: enter the day it happened"):
         rules.check_not_future(date(2026, 6, 2), TODAY)
     answer = SimpleNamespace(status="requested", requested_on=date(2026, 5, 1))
-    with pytest.raises(Refused, match=r"^This date is in the future\.$"):
+    with pytest.raises(Refused, match=r"^This date is in the future: enter the day it happened"):
         rules.check_answer(answer, "receiver", "accepted", date(2026, 6, 2), TODAY)
     with pytest.raises(Refused, match="before the referral was sent"):
         rules.check_answer(answer, "receiver", "accepted", date(2026, 4, 30), TODAY)
