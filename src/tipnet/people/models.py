@@ -202,6 +202,15 @@ class Person(models.Model):
         return ", ".join(str(labels.get(code, code)) for code in self.languages)
 
     @property
+    def other_nationalities_display(self) -> str:
+        """The further nationalities by name, in the user's language."""
+        codes = list(self.other_nationalities)
+        if not codes:
+            return ""
+        names = {c.code: str(c) for c in Country.objects.filter(code__in=codes)}
+        return ", ".join(names.get(code, code) for code in codes)
+
+    @property
     def age_band(self) -> str:
         return age_band(self.age())
 

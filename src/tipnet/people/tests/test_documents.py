@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils.translation import override
 
 from tipnet.accounts.access import NotAllowed
 from tipnet.audit.models import AuditEvent
@@ -60,6 +61,7 @@ def test_it_keeps_numbers_and_holders_encrypted(cast, police):
     assert document.number_index == number_index("N01234567")
 
 
+@override("en")
 def test_it_refuses_impossible_documents_with_the_reason(cast, police):
     person = cast.people["bmc_ouchrov"]
     Person.objects.filter(pk=person.pk).update(date_of_birth=date(2000, 1, 1))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import override
+
 from tipnet.core.actor import Actor
 from tipnet.people.documents import add_document
 from tipnet.people.matching import likely_matches
@@ -34,6 +36,7 @@ def _world(cast):
     return people
 
 
+@override("en")
 def test_it_ranks_candidates_by_why_they_are_offered(cast):
     people = _world(cast)
     found = likely_matches(
@@ -67,6 +70,7 @@ def test_it_does_not_offer_a_woman_born_2007_for_a_35_year_old_man(cast):
     }
 
 
+@override("en")
 def test_it_offers_a_strong_match_despite_a_difference_and_says_so(cast):
     people = _world(cast)
     found = likely_matches(
