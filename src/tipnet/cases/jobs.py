@@ -48,7 +48,9 @@ def run_court_import(context: Any, job_id: str) -> dict[str, Any]:
         "error_count": len(result.errors),
     }
     report = json.dumps(
-        [[e.row, e.column, e.message] for e in result.errors[:ERRORS_KEPT]], ensure_ascii=False
+        # The values quoted are the uploader's data: kept here encrypted, never in the trail.
+        [[e.row, e.column, e.message, e.value] for e in result.errors[:ERRORS_KEPT]],
+        ensure_ascii=False,
     )
     jobs.finish(job, result.ok, summary, report if result.errors else "")
     return summary

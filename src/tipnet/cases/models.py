@@ -371,3 +371,7 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Victims counted, not named (court returns): their own module, a model of this app.
+from tipnet.cases.victims import VictimCount  # noqa: E402, F401

@@ -18,7 +18,6 @@ from tipnet.accounts.access import Action, Resource, can_follow_job, deny, requi
 from tipnet.cases.importer import (
     COLUMNS,
     Bounds,
-    ImportResult,
     OverBounds,
     RowError,
     import_table,
@@ -68,12 +67,8 @@ def import_cases(request: HttpRequest) -> HttpResponse:
         # Read here only what a request can carry: past it, the file goes to the job runner.
         bounds = Bounds(settings.TIPNET_IMPORT_JOB_ROWS * len(COLUMNS), REQUEST_SECONDS)
         try:
-            table = read_table(data, bounds)
-            result = (
-                ImportResult(rows=len(table.rows), errors=table.errors)
-                if table.errors
-                else import_table(actor, table, bounds)
-            )
+            # A table with problems is still checked row by row: every problem in one pass.
+            result = import_table(actor, read_table(data, bounds), bounds)
         except OverBounds:
             return redirect("cases:import_job", start_import(actor, data).uuid)
         if result.ok:

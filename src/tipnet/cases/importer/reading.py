@@ -24,6 +24,7 @@ from tipnet.cases.importer.columns import (
     XLSX_SIGNATURE,
     RowError,
     Table,
+    shown,
 )
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
@@ -154,8 +155,10 @@ def _table(lines: list[tuple[Any, ...]]) -> Table:
         message = _("The file has more than %(max)s rows: split it into several files.")
         return _file_error(message % {"max": MAX_ROWS})
     positions, errors = _header(lines[0])
-    if errors:
+    if not positions:  # not the template at all: its rows cannot be read
         return Table(rows=[], errors=errors)
+    # Columns unknown, repeated or missing are listed, and the rows are still checked with the
+    # columns the header names (a missing required column is told once, on the header).
     rows = []
     for number, values in enumerate(lines[1:], start=2):
         if all(_blank(v) for v in values):
@@ -163,8 +166,10 @@ def _table(lines: list[tuple[Any, ...]]) -> Table:
         cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
         rows.append((number, cells))
     if not rows:
-        return _file_error(_("The file has no rows to import."))
-    return Table(rows=rows)
+        return Table(
+            rows=[], errors=[*errors, *_file_error(_("The file has no rows to import.")).errors]
+        )
+    return Table(rows=rows, errors=errors)
 
 
 def _header(values: Sequence[Any]) -> tuple[dict[str, int], list[RowError]]:
@@ -175,9 +180,10 @@ def _header(values: Sequence[Any]) -> tuple[dict[str, int], list[RowError]]:
             continue
         name = str(value).strip().lower()
         if name not in COLUMN_ORDER:
-            errors.append(RowError(1, str(value).strip(), _("Unknown column: use the template.")))
+            message = _("Unknown column: use the template.")
+            errors.append(RowError(1, str(value).strip(), message, shown(value)))
         elif name in positions:
-            errors.append(RowError(1, name, _("This column appears twice.")))
+            errors.append(RowError(1, name, _("This column appears twice."), shown(value)))
         else:
             positions[name] = i
     for name in REQUIRED:

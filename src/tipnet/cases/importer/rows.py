@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tipnet.cases import codes
@@ -22,20 +23,30 @@ from tipnet.cases.importer.columns import (
     SMALL_INT_MAX,
     STEP_COLUMNS,
     RowError,
+    YesNo,
+    shown,
 )
 from tipnet.cases.models import Offence
 from tipnet.cases.stages import (
+    Appeal,
+    AppealOutcome,
+    CourtLevel,
     Currency,
     Sentence,
     Verdict,
+    appeal_problems,
     sentence_problems,
 )
+from tipnet.cases.victims import AgeBand, VictimSex
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.models import Gender
 from tipnet.people.names import name_key
 
-if TYPE_CHECKING:
-    pass
+# Spreadsheets typed on Khmer keyboards write Khmer digits: dates, numbers and codes take both.
+KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+# A province as the template's drop-down offers it ("12 – Phnom Penh") or as its code.
+PROVINCE = re.compile(r"(\d{1,2})(?:\s*[–-].*)?", re.DOTALL)
+VICTIMS_MAX = 9999
 
 # Checking each row -------------------------------------------------------------------------
 
@@ -47,13 +58,18 @@ class Lookups:
     provinces: dict[str, Area]
     offences: dict[tuple[str, str], Offence]
     today: date
+    provinces_by_name: dict[str, Area] = field(default_factory=dict)  # folded, both languages
 
     @classmethod
     def load(cls) -> Lookups:
+        provinces = list(Area.objects.filter(level=AreaLevel.PROVINCE))
         return cls(
-            provinces={a.code: a for a in Area.objects.filter(level=AreaLevel.PROVINCE)},
+            provinces={a.code: a for a in provinces},
             offences={(o.law, o.article): o for o in Offence.objects.all()},
             today=timezone.localdate(),
+            provinces_by_name={
+                _folded(name): a for a in provinces for name in (a.name_en, a.name_km) if name
+            },
         )
 
 
@@ -80,6 +96,12 @@ class Row:
     prison_months: int | None = None
     fine_amount: Decimal | None = None
     fine_currency: str = ""
+    at_large: bool | None = None  # None: not said
+    verdict_court_level: str = ""
+    appeal_court_level: str = ""
+    appeal_outcome: str = ""
+    victims: tuple[str, str, int] | None = None  # sex, age band, count
+    failed: frozenset[str] = frozenset()  # the columns whose cells could not be read
 
 
 class Cells:
@@ -92,21 +114,17 @@ class Cells:
         self.today = today
         self.errors = errors
         self.failed: set[str] = set()
-        self.values = {
-            column: None if self._controls(column, value) else value
-            for column, value in values.items()
-        }
-
-    def _controls(self, column: str, value: Any) -> bool:
-        if isinstance(value, str) and CONTROL.search(value):
+        self.values = values  # the columns the header names
+        bad = [c for c, v in values.items() if isinstance(v, str) and CONTROL.search(v)]
+        if bad:
             message = _("This cell holds a control character (such as NUL): remove it.")
-            self.error(column, message)
-            return True
-        return False
+            for column in bad:
+                self.error(column, message)
+            self.values = {**values, **dict.fromkeys(bad)}
 
     def error(self, column: str, message: str) -> None:
         self.failed.add(column)
-        self.errors.append(RowError(self.number, column, message))
+        self.errors.append(RowError(self.number, column, message, shown(self.values.get(column))))
 
     def raw(self, column: str) -> Any:
         value = self.values.get(column)
@@ -117,7 +135,8 @@ class Cells:
     def missing(self, column: str, required: bool = False) -> bool:
         if self.raw(column) is not None:
             return False
-        if required and column not in self.failed:
+        # A column the header lacks is told once, on the header.
+        if required and column not in self.failed and column in self.values:
             self.error(column, _("This cell is required."))
         return True
 
@@ -144,9 +163,9 @@ class Cells:
             found = value.date()
         elif isinstance(value, date):
             found = value
-        elif isinstance(value, str) and ISO_DATE.fullmatch(value):
+        elif isinstance(value, str) and ISO_DATE.fullmatch(value.translate(KHMER_DIGITS)):
             try:
-                found = date.fromisoformat(value)
+                found = date.fromisoformat(value.translate(KHMER_DIGITS))
             except ValueError:
                 found = None
         if found is None:
@@ -162,27 +181,32 @@ class Cells:
         value = self.text(column, 100)
         if column in self.failed:
             return default
-        if value not in codes_of(choices):
+        code = accepted(choices).get(_folded(value))
+        if code is None:
             self.error(column, _unknown(value))
             return default
-        return value
+        return code
 
     def code_list(self, column: str, choices: type[models.TextChoices]) -> tuple[str, ...]:
         if self.missing(column):
             return ()
         found: list[str] = []
+        known = accepted(choices)
         for part in self.text(column, 500).split(";"):
             value = part.strip()
-            if value and value not in codes_of(choices):
+            code = known.get(_folded(value))
+            if value and code is None:
                 self.error(column, _unknown(value))
-            elif value and value not in found:
-                found.append(value)
+            elif code and code not in found:
+                found.append(code)
         return tuple(found)
 
-    def whole(self, column: str, maximum: int = SMALL_INT_MAX) -> int | None:
+    def whole(self, column: str, maximum: int = SMALL_INT_MAX, minimum: int = 0) -> int | None:
         if self.missing(column):
             return None
         value = self.raw(column)
+        if isinstance(value, str):
+            value = value.translate(KHMER_DIGITS)
         number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
@@ -190,8 +214,9 @@ class Cells:
             isinstance(value, str) and value.isascii() and value.isdigit()
         ):
             number = int(value)
-        if number is None or not 0 <= number <= maximum:
-            self.error(column, _("Give a whole number from 0 to %(max)s.") % {"max": maximum})
+        if number is None or not minimum <= number <= maximum:
+            message = _("Give a whole number from %(min)s to %(max)s.")
+            self.error(column, message % {"min": minimum, "max": maximum})
             return None
         return number
 
@@ -204,7 +229,7 @@ class Cells:
             value = round(value, 2)  # binary fractions from Excel: 0.3, not 0.30000000000000004
         if not isinstance(value, bool):
             try:
-                number = Decimal(str(value).replace(" ", ""))
+                number = Decimal(str(value).replace(" ", "").translate(KHMER_DIGITS))
             except InvalidOperation:
                 number = None
         exponent = number.as_tuple().exponent if number is not None else None
@@ -225,11 +250,30 @@ def codes_of(choices: type[models.TextChoices]) -> tuple[str, ...]:
     return tuple(choices.values)
 
 
+def _folded(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+@cache
+def accepted(choices: type[models.TextChoices]) -> dict[str, str]:
+    """What a cell of a coded column may hold, folded (case and spaces), to its code: the code,
+    or its label in English or Khmer (the template's drop-down lists offer the labels in the
+    language it was downloaded in)."""
+    found: dict[str, str] = {}
+    for language in ("km", "en"):  # codes and English labels win over a Khmer homonym
+        with translation.override(language):
+            found.update({_folded(str(label)): code for code, label in choices.choices})
+    found.update({_folded(code): code for code in codes_of(choices)})
+    return found
+
+
 def _unknown(value: str) -> str:
     return _("Unknown value “%(value)s”: see the Help sheet of the template.") % {"value": value}
 
 
 def parse_row(number: int, values: dict[str, Any], look: Lookups, errors: list[RowError]) -> Row:
+    """One row on its own: every cell is read and every problem listed (a cell that cannot be
+    read is left out of the checks that need it, and named in ``row.failed``)."""
     cells = Cells(number, values, look.today, errors)
     row = Row(number)
     row.case_reference = cells.text("case_reference", 100, required=True)
@@ -246,6 +290,9 @@ def parse_row(number: int, values: dict[str, Any], look: Lookups, errors: list[R
     row.offence = _offence(cells, look)
     row.charged_on = cells.day("charged_on", required=True)
     _verdict(cells, row)
+    _appeal(cells, row)
+    _victims(cells, row)
+    row.failed = frozenset(cells.failed)
     return row
 
 
@@ -255,10 +302,13 @@ def _province(cells: Cells, look: Lookups) -> Area | None:
     value = cells.raw("province_code")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    code = str(value)
+    code = str(value).translate(KHMER_DIGITS)
+    match = PROVINCE.fullmatch(code.strip())
+    if match:
+        code = match.group(1)
     if code.isdigit() and len(code) == 1:
         code = f"0{code}"  # spreadsheets turn "01" into the number 1
-    area = look.provinces.get(code)
+    area = look.provinces.get(code) or look.provinces_by_name.get(_folded(code))
     if area is None:
         cells.error("province_code", _("No province has the code “%(code)s”.") % {"code": code})
     return area
@@ -272,6 +322,8 @@ def _suspect(cells: Cells, row: Row) -> None:
         cells.error("suspect_name_latin", _("Give the suspect's name in Khmer or Latin letters."))
     row.gender = cells.code("suspect_gender", Gender, Gender.UNKNOWN)
     row.birth_date = cells.day("suspect_birth_date", not_future=True)
+    at_large = cells.code("suspect_at_large", YesNo)
+    row.at_large = {YesNo.YES: True, YesNo.NO: False}.get(YesNo(at_large)) if at_large else None
 
 
 def _offence(cells: Cells, look: Lookups) -> Offence | None:
@@ -295,6 +347,7 @@ def _offence(cells: Cells, look: Lookups) -> Offence | None:
 def _verdict(cells: Cells, row: Row) -> None:
     row.verdict = cells.code("verdict", Verdict)
     row.verdict_on = cells.day("verdict_on")
+    row.verdict_court_level = cells.code("verdict_court_level", CourtLevel)
     row.prison_years = cells.whole("prison_years")
     row.prison_months = cells.whole("prison_months")
     row.fine_amount = cells.amount("fine_amount")
@@ -304,3 +357,26 @@ def _verdict(cells: Cells, row: Row) -> None:
         if not failed.intersection(problem.fields):
             for column in problem.fields:
                 cells.error(column, problem.message)
+
+
+def _appeal(cells: Cells, row: Row) -> None:
+    row.appeal_court_level = cells.code("appeal_court_level", CourtLevel)
+    row.appeal_outcome = cells.code("appeal_outcome", AppealOutcome)
+    given = {**vars(row), **row.steps}
+    failed = set(cells.failed)
+    for problem in appeal_problems(Appeal.of(given)):
+        if not failed.intersection(problem.fields):
+            for column in problem.fields:
+                cells.error(column, problem.message)
+
+
+def _victims(cells: Cells, row: Row) -> None:
+    count = cells.whole("victim_count", VICTIMS_MAX, minimum=1)
+    sex = cells.code("victim_sex", VictimSex, VictimSex.UNKNOWN)
+    band = cells.code("victim_age_band", AgeBand, AgeBand.UNKNOWN)
+    if count is not None:
+        row.victims = (sex, band, count)
+    elif "victim_count" not in cells.failed and (
+        cells.raw("victim_sex") is not None or cells.raw("victim_age_band") is not None
+    ):
+        cells.error("victim_count", _("Give the number of these victims."))

@@ -53,16 +53,16 @@ def check_recorded(
 ) -> list[RowError]:
     """The cases and suspects against what is recorded, then the proceedings rules; every
     problem, sorted as the sheet is."""
-    load_existing(user.organisation_id, cases)  # type: ignore[arg-type]
+    assert user.organisation_id is not None
+    load_existing(user.organisation_id, cases)
     check_cases(user, cases, errors)
-    failed = {e.row for e in errors}
     for case in cases.values():
+        if case.unresolved:
+            continue  # its rows were checked on their own; its proceedings are not the user's
         for suspect in case.suspects.values():
-            if any(r.number in failed for r in suspect.rows):
-                continue  # the rules would only repeat what is wrong with its rows
-            error = check_proceedings(suspect, today)
-            if error is not None:
-                errors.append(error)
+            # Rows with problems too: what they could not give is taken as there (see
+            # check_proceedings), so every other problem of the file is found in this pass.
+            errors.extend(check_proceedings(suspect, today))
     errors.sort(key=lambda e: (e.row, COLUMN_ORDER.get(e.column, -1), e.message))
     return errors
 
@@ -85,10 +85,8 @@ def import_spreadsheet(
     is refused whole."""
     bounds = bounds or Bounds.of_settings()
     try:
-        table = read_table(data, bounds, progress)
-        if table.errors:
-            return ImportResult(rows=len(table.rows), errors=table.errors)
-        return import_table(actor, table, bounds, progress)
+        # A table with problems (a column unknown or missing) is still checked row by row.
+        return import_table(actor, read_table(data, bounds, progress), bounds, progress)
     except OverBounds as over:
         return ImportResult(rows=0, errors=[RowError(0, "", over.message)])
 

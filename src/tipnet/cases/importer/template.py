@@ -6,21 +6,29 @@ import io
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.utils import translation
 
 from tipnet.cases import codes
+from tipnet.cases.codes import ExploitationType
 from tipnet.cases.importer.columns import (
     CASES_SHEET,
+    CODED,
     COLUMN_NAMES,
     COLUMNS,
     DEFAULT_LAW,
     NAME_COLUMNS,
     Column,
+    YesNo,
 )
+from tipnet.cases.models import Offence
 from tipnet.cases.stages import (
+    AppealOutcome,
+    CourtLevel,
     Currency,
     Verdict,
 )
+from tipnet.cases.victims import AgeBand, VictimSex
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.models import Gender
 
@@ -31,17 +39,24 @@ if TYPE_CHECKING:
 
 
 def _example(province: str) -> dict[str, Any]:
+    """The example row, coded cells as the drop-down lists offer them (the labels in the
+    language the template is downloaded in)."""
     return {
         "case_reference": "EXAMPLE-001/2024",
         "province_code": province,
         "reported_on": date(2024, 3, 1),
         "case_title": "Example: replace this row with your cases",
-        "source": codes.CaseSource.COURT.value,
-        "exploitation_types": "SexualExploitation;ForcedLabour",
+        "source": _label(codes.CaseSource.COURT),
+        "exploitation_types": "; ".join(
+            _label(c)
+            for c in (ExploitationType.SEXUAL_EXPLOITATION, ExploitationType.FORCED_LABOUR)
+        ),
         "suspect_name_km": "សុខ ដារា",
         "suspect_name_latin": "Sok Dara",
-        "suspect_gender": Gender.MASCULINE.value,
+        "suspect_gender": _label(Gender.MASCULINE),
         "suspect_birth_date": date(1985, 6, 15),
+        "suspect_at_large": _label(YesNo.NO),
+        "arrest_warrant_on": date(2024, 3, 1),
         "arrested_on": date(2024, 3, 2),
         "forwarded_on": date(2024, 3, 5),
         "judicial_investigation_on": date(2024, 3, 20),
@@ -50,13 +65,25 @@ def _example(province: str) -> dict[str, Any]:
         "offence_law": DEFAULT_LAW,
         "offence_article": "10",
         "charged_on": date(2024, 3, 20),
-        "verdict": Verdict.CONVICTED.value,
+        "verdict": _label(Verdict.CONVICTED),
         "verdict_on": date(2025, 2, 10),
+        "verdict_court_level": _label(CourtLevel.FIRST_INSTANCE),
         "prison_years": 10,
         "prison_months": 0,
         "fine_amount": 20000000,
-        "fine_currency": Currency.KHR.value,
+        "fine_currency": _label(Currency.KHR),
+        "appeal_on": date(2025, 2, 24),
+        "appeal_court_level": _label(CourtLevel.APPEAL),
+        "appeal_decided_on": date(2025, 7, 15),
+        "appeal_outcome": _label(AppealOutcome.UPHELD),
+        "victim_count": 2,
+        "victim_sex": _label(VictimSex.FEMALE),
+        "victim_age_band": _label(AgeBand.CHILD),
     }
+
+
+def _label(choice: models.TextChoices) -> str:
+    return str(choice.label)
 
 
 HELP_NOTES = (
@@ -102,16 +129,62 @@ def _help_rows() -> list[tuple[str, ...]]:
     return rows
 
 
+LISTS_SHEET = "Lists"
+LAST_ROW = 20_000  # rows of the Cases sheet the drop-down lists cover
+
+
+def _lists() -> dict[str, tuple[list[str], bool]]:
+    """The drop-down list of each coded column, in the active language, and whether a cell
+    must hold one of its entries (a column of several codes takes typed lists too)."""
+    lists: dict[str, tuple[list[str], bool]] = {
+        name: ([str(label) for _code, label in choices.choices], name != "exploitation_types")
+        for name, choices in CODED.items()
+    }
+    provinces = Area.objects.filter(level=AreaLevel.PROVINCE).order_by("code")
+    lists["province_code"] = ([f"{a.code} – {a.name}" for a in provinces], True)
+    articles = Offence.objects.filter(law=DEFAULT_LAW, is_active=True).values_list(
+        "article", flat=True
+    )
+    # Articles of other laws are typed: the list only helps.
+    lists["offence_article"] = (sorted(articles, key=lambda a: (len(a), a)), False)
+    return lists
+
+
+def _drop_downs(book: Any, sheet: Any) -> None:
+    """A hidden sheet holds the lists; each coded column of the Cases sheet offers its list."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    hidden = book.create_sheet(LISTS_SHEET)
+    hidden.sheet_state = "hidden"
+    for i, (name, (entries, strict)) in enumerate(_lists().items(), start=1):
+        if not entries:
+            continue
+        letter = get_column_letter(i)
+        hidden.cell(row=1, column=i, value=name)
+        for row, entry in enumerate(entries, start=2):
+            hidden.cell(row=row, column=i, value=entry)
+        source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(entries) + 1}"
+        check = DataValidation(type="list", formula1=source, allow_blank=True)
+        check.showErrorMessage = strict
+        check.error = translation.gettext("Choose a value from the list.")
+        column = get_column_letter(COLUMN_NAMES.index(name) + 1)
+        check.add(f"{column}2:{column}{LAST_ROW}")
+        sheet.add_data_validation(check)
+
+
 def template_workbook(user: User) -> bytes:
-    """The import template: the Cases sheet (header and one example row) and the Help sheet."""
+    """The import template in the active language: the Cases sheet (header and one example
+    row, drop-down lists on the coded columns), the Help sheet, and the hidden lists."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     if user.jurisdiction_id:
-        province = user.jurisdiction.path.split(".")[0]  # type: ignore[union-attr]
+        code = user.jurisdiction.path.split(".")[0]  # type: ignore[union-attr]
+        area = Area.objects.filter(code=code, level=AreaLevel.PROVINCE).first()
     else:
-        first = Area.objects.filter(level=AreaLevel.PROVINCE).order_by("code").first()
-        province = first.code if first else "01"
+        area = Area.objects.filter(level=AreaLevel.PROVINCE).order_by("code").first()
+    province = f"{area.code} – {area.name}" if area else "01"
     book = Workbook()
     sheet = book.active
     sheet.title = CASES_SHEET
@@ -135,6 +208,7 @@ def template_workbook(user: User) -> bytes:
             cell.alignment = wrap
     for cell in help_sheet[len(HELP_NOTES) + 2]:
         cell.font = Font(bold=True)
+    _drop_downs(book, sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

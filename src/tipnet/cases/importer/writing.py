@@ -12,8 +12,9 @@ from tipnet.cases import codes
 from tipnet.cases.importer.columns import (
     BATCH,
     SUSPECT,
+    K,
 )
-from tipnet.cases.importer.grouping import CaseGroup, SuspectGroup, chunks
+from tipnet.cases.importer.grouping import CaseGroup, Step, SuspectGroup, chunks
 from tipnet.cases.importer.rows import Row, codes_of
 from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
 from tipnet.cases.services import next_case_numbers
@@ -21,6 +22,7 @@ from tipnet.cases.stages import (
     furthest,
 )
 from tipnet.cases.summary import refresh, summarise
+from tipnet.cases.victims import VictimCount
 from tipnet.core.bulk import insert_rows
 from tipnet.geo.models import Area
 from tipnet.people.models import Gender, Person
@@ -39,6 +41,7 @@ def write(user: User, cases: dict[str, CaseGroup]) -> tuple[list[int], list[int]
     _create_suspects(user, [(c, s) for c in cases.values() for s in c.suspects.values()])
     charge_ids = _write_charges(touched)
     _create_steps(user, touched, charge_ids)
+    _write_victims(user, [c for c in cases.values() if c.new_victims])
     # New cases and suspects were written with their stage and summary; refresh the others.
     refresh(
         [s.link_id for s in touched if s.existing is not None and s.link_id is not None],
@@ -151,6 +154,7 @@ def _verdict_fields(row: Row) -> dict[str, Any]:
         "prison_months": row.prison_months or 0,
         "fine_amount": row.fine_amount,
         "fine_currency": row.fine_currency if row.fine_amount is not None else "",
+        "verdict_court": row.verdict_court_level,
     }
 
 
@@ -197,20 +201,53 @@ def _write_charges(suspects: list[SuspectGroup]) -> dict[int, int]:
     return ids
 
 
+def _court_and_outcome(suspect: SuspectGroup, step: Step) -> tuple[str, str]:
+    """The court level and outcome a step records: a verdict's are its row's; an appeal is
+    before the appeal's court, which decides it with the appeal's outcome."""
+    if step.row is not None:
+        return step.row.verdict_court_level, step.row.verdict
+    if step.kind in (K.APPEAL, K.APPEAL_DECIDED):
+        court = suspect.value("appeal_court_level", "")
+        return court, suspect.value("appeal_outcome", "") if step.kind == K.APPEAL_DECIDED else ""
+    return "", ""
+
+
 def _create_steps(user: User, suspects: list[SuspectGroup], charge_ids: dict[int, int]) -> None:
     # Inserted in the order checked, so that ids keep same-day steps in that order.
-    insert_rows(
-        ProceedingStep,
-        [
-            {
-                "suspect_id": s.link_id,
-                "kind": step.kind,
-                "date": step.on,
-                "charge_id": charge_ids[step.row.number] if step.row else None,
-                "outcome": step.row.verdict if step.row else "",
-                "recorded_by_id": user.pk,
-            }
-            for s in suspects
-            for step in s.new_steps
-        ],
+    rows = []
+    for s in suspects:
+        for step in s.new_steps:
+            court, outcome = _court_and_outcome(s, step)
+            rows.append(
+                {
+                    "suspect_id": s.link_id,
+                    "kind": step.kind,
+                    "date": step.on,
+                    "charge_id": charge_ids[step.row.number] if step.row else None,
+                    "court_level": court,
+                    "outcome": outcome,
+                    "recorded_by_id": user.pk,
+                }
+            )
+    insert_rows(ProceedingStep, rows)
+
+
+def _write_victims(user: User, cases: list[CaseGroup]) -> None:
+    """The victims counted of each case, by sex and age band: new groups created, the count of
+    a group recorded before set to the file's (a later court return counts again)."""
+    new, changed = [], []
+    now = timezone.now()
+    for case in cases:
+        for sex, band, count in case.new_victims:
+            recorded = case.recorded_victims.get((sex, band))
+            if recorded is None:
+                new.append({"case_id": case.case_id, "sex": sex, "age_band": band,
+                            "count": count, "recorded_by_id": user.pk})  # fmt: skip
+            else:
+                changed.append(
+                    VictimCount(pk=recorded[1], count=count, recorded_by_id=user.pk, updated_at=now)
+                )
+    insert_rows(VictimCount, new, now)
+    VictimCount.objects.bulk_update(
+        changed, ["count", "recorded_by", "updated_at"], batch_size=BATCH
     )

@@ -278,17 +278,81 @@ def test_it_offers_a_template_that_imports_as_it_is(cast, client):
         "application/vnd.openxmlformats"
     )
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Cases", "Help"]
+    assert book.sheetnames == ["Cases", "Help", "Lists"]
+    assert book["Lists"].sheet_state == "hidden"
     assert [c.value for c in book["Cases"][1]] == list(COLUMN_NAMES)
     help_text = " ".join(str(c.value) for row in book["Help"].iter_rows() for c in row if c.value)
     for name in COLUMN_NAMES:
         assert name in help_text
     assert "លេខសំណុំរឿង" in help_text and "convicted_in_absentia" in help_text
 
+    # A drop-down list on every coded column, in the language of the download.
+    lists = _drop_downs(book)
+    assert set(lists) == {
+        "province_code", "source", "exploitation_types", "suspect_gender", "suspect_at_large",
+        "offence_article", "verdict", "verdict_court_level", "fine_currency",
+        "appeal_court_level", "appeal_outcome", "victim_sex", "victim_age_band",
+    }  # fmt: skip
+    assert (
+        "Convicted in absentia" in lists["verdict"]
+        and "Supreme Court" in lists["appeal_court_level"]
+    )
+    cells = dict(zip(COLUMN_NAMES, (c.value for c in book["Cases"][2]), strict=True))
+    assert cells["verdict"] == "Convicted"  # the example row holds the labels
+
     assert _post(client, response.content).status_code == 302
     case = Case.objects.get(source_reference="EXAMPLE-001/2024")
     assert case.place_id == "01" and case.stage == "verdict"
+    charge = Charge.objects.get(suspect__case=case)
+    assert (charge.verdict, charge.verdict_court) == ("convicted", "first_instance")
+    kinds = list(ProceedingStep.objects.filter(suspect__case=case).values_list(
+        "kind", "court_level", "outcome"))  # fmt: skip
+    assert kinds[0] == ("warrant", "", "") and kinds[-2:] == [
+        ("appeal", "appeal", ""),
+        ("appeal_decided", "appeal", "upheld"),
+    ]
+    assert list(case.victim_counts.values_list("sex", "age_band", "count")) == [
+        ("Feminine", "under_18", 2)
+    ]
+
+
+def _drop_downs(book) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Column name -> the entries its drop-down list offers."""
+    names = [c.value for c in book["Cases"][1]]
+    lists = {}
+    for check in book["Cases"].data_validations.dataValidation:
+        column = str(check.sqref).split(":")[0].rstrip("0123456789")
+        _sheet, cells = check.formula1.split("!")
+        first, last = cells.replace("$", "").split(":")
+        entries = [c.value for row in book["Lists"][f"{first}:{last}"] for c in row]
+        lists[names[_index(column)]] = entries
+    return lists
+
+
+def _index(letters: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters) - 1
+
+
+def test_the_template_in_khmer_offers_khmer_lists_and_imports_as_it_is(cast, client):
+    police = cast.users["police"]
+    police.language = "km"
+    police.save(update_fields=["language"])
+    login(client, police)
+    client.cookies["tipnet_language"] = "km"
+    response = client.get("/cases/import/template.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    lists = _drop_downs(book)
+    assert "ស្រី" in lists["victim_sex"]
+    cells = dict(zip(COLUMN_NAMES, (c.value for c in book["Cases"][2]), strict=True))
+    assert cells["verdict"] not in ("convicted", "Convicted") and cells["province_code"][:2] == "01"
+    client.cookies["tipnet_language"] = "en"  # a Khmer file imported from an English page
+    response = _post(client, response.content)
+    assert response.status_code == 302, _errors(response.text)
+    case = Case.objects.get(source_reference="EXAMPLE-001/2024")
     assert Charge.objects.get(suspect__case=case).verdict == "convicted"
+    assert case.victim_counts.get().sex == "Feminine"
 
 
 def test_it_refuses_control_characters_in_a_cell_and_writes_nothing(cast, client):
@@ -322,3 +386,94 @@ def test_it_refuses_control_characters_in_a_cell_and_writes_nothing(cast, client
     assert _counts() == before
     assert _post(client, _csv(rows[2:]).encode(), "ok.csv").status_code == 302
     assert Case.objects.get(source_reference="BMC-0042/2024").title == "Two lines\nand a\ttab"
+
+
+def test_it_lists_every_problem_of_a_broken_file_in_one_pass_with_the_values(cast, client):
+    """One broken file with one problem of each kind, in the same case and suspect where
+    they can be: the reader's (an unknown column), the cells', the agreement of rows, the
+    user's right to the province, and the proceedings rules, a verdict dated 2030 among them."""
+    login(client, cast.users["police"])
+    good = _row(3, 0, 0)  # a case with a verdict
+    rows = [
+        {
+            **good,
+            "verdict_on": date(2030, 5, 1),
+            "indicted_on": None,  # two rules at once
+            "prison_months": 14,
+            "suspect_gender": "Martian",
+        },
+        {**_row(3, 0, 1), "case_title": "Another title", "charged_on": "2024-02-30",
+         "indicted_on": None},
+        {**_row(50, 0, 0), "province_code": "02", "reported_on": "soon"},
+        {**_row(51, 0, 0), "victim_count": "many", "victim_sex": "Feminine"},
+        {**_row(52, 0, 0), "suspect_at_large": "yes"},  # arrested, and no warrant
+        {**_row(53, 0, 0), "fine_currency": "EUR", "appeal_outcome": "upheld"},
+    ]
+    data = _csv(rows).replace("case_reference,", "case_reference,nonsense,", 1)
+    lines = data.splitlines()
+    data = "\n".join([lines[0], *(line.replace(",", ",x,", 1) for line in lines[1:])]) + "\n"
+    before = _counts()
+    response = _post(client, data.encode(), "broken.csv")
+    assert response.status_code == 200 and _counts() == before
+    found = _errors(response.text)
+    assert found == {
+        (1, "nonsense"),
+        (2, "suspect_gender"), (2, "trial_on"),
+        (2, "verdict_on"), (2, "prison_months"),
+        (3, "case_title"), (3, "charged_on"),
+        (4, "province_code"), (4, "reported_on"),
+        (5, "victim_count"),
+        (6, "suspect_at_large"),
+        (7, "fine_currency"), (7, "appeal_on"), (7, "appeal_decided_on"),
+    }  # fmt: skip
+    page = response.text
+    for value in ("“nonsense”", "“Martian”", "“2030-05-01”", "“14”", "“Another title”",
+                  "“2024-02-30”", "“soon”", "“many”", "“EUR”", "“02”"):  # fmt: skip
+        assert value in page, value
+    assert "A verdict cannot be dated in the future." in page
+    assert "No trial before indictment" in page
+    assert "You may not register cases in this province." in page
+    assert "A suspect at large was never arrested" in page
+
+
+def test_it_imports_a_suspect_at_large_tried_in_absentia_and_counts_victims(cast, client):
+    login(client, cast.users["police"])
+    day = BASE
+    at_large = {
+        **_row(60, 0, 0), "arrested_on": None, "suspect_at_large": "yes",
+        "arrest_warrant_on": day + timedelta(days=2), "forwarded_on": day + timedelta(days=5),
+        "judicial_investigation_on": day + timedelta(days=20), "charged_on": day + timedelta(days=20),
+        "indicted_on": day + timedelta(days=120), "trial_on": day + timedelta(days=200),
+        "verdict": "Convicted", "verdict_on": day + timedelta(days=230),  # the English label
+        "verdict_court_level": "first_instance",
+        "victim_count": 3, "victim_sex": "ស្រី", "victim_age_band": "under_18",
+    }  # fmt: skip
+    second = {**_row(60, 1, 0), "victim_count": 1, "victim_sex": "Male", "victim_age_band": ""}
+    response = _post(client, _xlsx([at_large, second]))
+    assert _errors(response.text) == {(2, "verdict")}  # at large: a conviction is in absentia
+    assert "Convicted in absentia" in response.text
+    at_large["verdict"] = "convicted_in_absentia"
+    response = _post(client, _xlsx([at_large, second]))
+    assert response.status_code == 302, _errors(response.text)
+    case = Case.objects.get(source_reference="BMC-0060/2024")
+    suspect = case.persons.get(person__name_latin="Sok Dara 60")
+    assert suspect.stage == "verdict" and suspect.arrested_on is None and suspect.convicted
+    assert list(suspect.steps.values_list("kind", flat=True))[:2] == ["warrant", "forwarded"]
+    assert summary_problems(CasePerson.objects.filter(case=case, role="suspect")) == []
+    counts = set(case.victim_counts.values_list("sex", "age_band", "count"))
+    assert counts == {("Feminine", "under_18", 3), ("Masculine", "unknown", 1)}
+    page = client.get(f"/cases/{case.pk}/").text
+    assert "data-victim-counts" in page and "Child (under 18)" in page
+
+    # Again: nothing added; a later return counting again sets the count, an appeal is added.
+    before = _counts()
+    later = {**at_large, "victim_count": 4, "appeal_on": day + timedelta(days=240),
+             "appeal_court_level": "Court of Appeal"}  # fmt: skip
+    response = _post(client, _xlsx([at_large, second]))
+    assert "0 cases created, 0 updated" in client.get(response.url).text
+    assert _counts() == {**before, "imports": before["imports"] + 1}
+    response = _post(client, _xlsx([later, second]))
+    assert response.status_code == 302, _errors(response.text)
+    assert case.victim_counts.get(sex="Feminine").count == 4
+    appeal = suspect.steps.get(kind="appeal")
+    assert (appeal.court_level, CasePerson.objects.get(pk=suspect.pk).stage) == ("appeal", "appeal")
