@@ -252,6 +252,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tipnet <tipnet@localhost>")
 # Where links in emails point (the address users open tipnet at).
 TIPNET_BASE_URL = os.environ.get("TIPNET_BASE_URL", "http://127.0.0.1:8000")
+# Overdue follow-up visits and unanswered referrals reach the supervisors after this many days.
+TIPNET_ESCALATE_AFTER_DAYS = int(os.environ.get("TIPNET_ESCALATE_AFTER_DAYS", "14"))
 TIPNET_FOLLOWUP_INTERVAL_DAYS = int(os.environ.get("TIPNET_FOLLOWUP_INTERVAL_DAYS", "90"))
 TIPNET_ASSESSMENT_WITHIN_DAYS = int(os.environ.get("TIPNET_ASSESSMENT_WITHIN_DAYS", "30"))
 

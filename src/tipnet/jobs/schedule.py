@@ -38,6 +38,8 @@ SCHEDULE: tuple[Every, ...] = (
     # The audit chain's head, exported outside the database (tipnet.audit.anchors).
     Every("audit_anchor", "tipnet.jobs.tasks.export_audit_anchor", timedelta(hours=1)),
     Every("due_reminders", "tipnet.jobs.tasks.fire_due_reminders", timedelta(minutes=5)),
+    # Overdue visits and unanswered referrals climb to the supervisors (before the digest).
+    Every("escalations", "tipnet.jobs.tasks.escalate_overdue_work", DAY, at=timedelta(hours=6)),
     # What waits for each user, by email, at 7 in the morning (tipnet.reminders.digest).
     Every("daily_digest", "tipnet.jobs.tasks.send_daily_digests", DAY, at=timedelta(hours=7)),
     Every("prune_jobs", "tipnet.jobs.tasks.prune_finished_jobs", DAY, at=timedelta(hours=3)),

@@ -39,6 +39,14 @@ def fire_due_reminders() -> int:
     return fire_due(timezone.now())
 
 
+@background(retries=3)
+def escalate_overdue_work() -> int:
+    """Overdue visits and unanswered referrals reach the supervisors (once each)."""
+    from tipnet.reminders.escalations import escalate_overdue
+
+    return escalate_overdue(timezone.now())
+
+
 @background(retries=0)
 def send_daily_digests() -> int:
     """Each user's morning digest (not retried: a second run would mail twice)."""

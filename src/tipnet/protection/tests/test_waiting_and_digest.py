@@ -81,3 +81,28 @@ def test_it_lists_a_fired_reminder_until_read(pworld, client):
     assert "Visit due" in page.text and "data-unread" in page.text
     client.post("/notifications/")
     assert "Reminders that fell due" not in client.get("/").text
+
+
+def test_it_escalates_overdue_work_to_the_supervisors_once(pworld):
+    from tipnet.accounts.roles import RoleCode
+    from tipnet.protection.models import FollowUp
+    from tipnet.reminders.escalations import escalate_overdue
+    from tipnet.reminders.models import Notification, Reminder
+    from tipnet.testing import make_user
+
+    shelter_boss = make_user("shelter_boss", [RoleCode.PROTECTION_SUPERVISOR], pworld.shelter)
+    ccwc_boss = make_user("ccwc_boss", [RoleCode.PROTECTION_SUPERVISOR], pworld.ccwc)
+    referral = _referred(pworld)
+    visit = FollowUp.objects.create(case=pworld.case, due_on=referral.requested_on)
+    soon = datetime.combine(referral.requested_on, MORNING.timetz()) + timedelta(days=3)
+    assert escalate_overdue(soon) == 0  # not late enough yet
+    late = soon + timedelta(days=20)
+    assert escalate_overdue(late) == 2
+    assert escalate_overdue(late + timedelta(days=1)) == 0  # once per supervisor and record
+    to_shelter = Reminder.objects.get(recipient=shelter_boss)
+    assert (to_shelter.kind, to_shelter.target_id) == ("escalation.referral", str(referral.pk))
+    to_ccwc = Reminder.objects.get(recipient=ccwc_boss)
+    assert (to_ccwc.kind, to_ccwc.target_id) == ("escalation.follow_up", str(visit.pk))
+    assert pworld.case.reference in to_ccwc.text and "Sun" not in to_ccwc.text
+    fire_due(late)
+    assert Notification.objects.filter(recipient__in=[shelter_boss, ccwc_boss]).count() == 2
