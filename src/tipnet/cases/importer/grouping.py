@@ -234,10 +234,10 @@ def load_existing(organisation_id: int, cases: dict[str, CaseGroup]) -> None:
             by_id[case_id].recorded_victims[sex, band] = (count, pk)
         links = CasePerson.objects.filter(case_id__in=chunk, role=SUSPECT).order_by("id")
         for pk, case_id, key in links.values_list("id", "case_id", "person__name_key"):
-            group = by_id[case_id].suspects.get(key)
-            if group is not None and group.existing is None:
-                group.existing = suspects[pk] = Existing(pk)
-                group.link_id = pk
+            suspect = by_id[case_id].suspects.get(key)
+            if suspect is not None and suspect.existing is None:
+                suspect.existing = suspects[pk] = Existing(pk)
+                suspect.link_id = pk
     for chunk in chunks(sorted(suspects)):
         charges = Charge.objects.filter(suspect_id__in=chunk).values_list(
             "id", "suspect_id", "offence_id", "verdict"
@@ -276,7 +276,7 @@ def check_cases(user: User, cases: dict[str, CaseGroup], errors: list[RowError])
             errors.append(RowError(number, "province_code", said, province.code))
         elif case is None and province is not None:
             if province.code not in may_register:
-                draft = Case(owner_organisation_id=user.organisation_id, place=province)
+                draft = Case(owner_organisation=user.organisation, place=province)
                 may_register[province.code] = can(user, Action.CREATE, Resource.CASE, draft)
             if not may_register[province.code]:
                 message = _("You may not register cases in this province.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -92,7 +93,7 @@ def check_proceedings(suspect: SuspectGroup, today: date) -> list[RowError]:
 def _plan_steps(
     suspect: SuspectGroup,
     proceedings: Proceedings,
-    columns: dict[str, str],
+    columns: Mapping[str, str],
     recorded: set[str],
     today: date,
     errors: list[RowError],

@@ -51,7 +51,7 @@ def write(user: User, cases: dict[str, CaseGroup]) -> tuple[list[int], list[int]
             if c.case_id is not None and c.touched and not c.created
         ],
     )
-    return created, updated  # type: ignore[return-value]
+    return created, updated
 
 
 def _create_cases(user: User, groups: list[CaseGroup]) -> list[int]:
@@ -129,7 +129,7 @@ def _create_suspects(user: User, pairs: list[tuple[CaseGroup, SuspectGroup]]) ->
     )
     # A link is unique per case, person and role: read the ids back by those.
     ids: dict[tuple[int, int], int] = {}
-    for chunk in chunks(sorted({c.case_id for c, _s in pairs})):  # type: ignore[type-var]
+    for chunk in chunks(sorted({c.case_id for c, _s in pairs})):
         links = CasePerson.objects.filter(case_id__in=chunk, role=SUSPECT)
         for pk, case_id, person_id in links.values_list("id", "case_id", "person_id"):
             ids[case_id, person_id] = pk
