@@ -1,12 +1,16 @@
 """Import of existing court spreadsheets (XLSX or CSV): one row is one charge of one suspect in
 one case.
 
-Every row is checked before anything is written: types, code lists, the proceedings rules of
-:mod:`tipnet.cases.stages` (run against what is already recorded, as the case pages do), and
-that rows of one case or one suspect agree. If any row is wrong nothing is written and every
-problem is returned by row and column. Otherwise the whole file is written in one transaction,
-reusing what an earlier import created (cases by organisation and court file number, suspects by
-name key, charges by offence, steps by kind), so that importing the same file twice adds nothing.
+Every row is checked before anything is written: types, code lists (codes, or their labels in
+English or Khmer), the proceedings rules of :mod:`tipnet.cases.stages` (run against what is
+already recorded, as the case pages do: steps, charges, verdicts, suspects at large tried in
+absentia, appeals), and that rows of one case or one suspect agree. If any row is wrong nothing
+is written and every problem is returned by row, column and the value at fault, all in one pass:
+no phase waits for another to be clean (a cell that cannot be read, or a step a rule refuses, is
+taken as there, undated, by the checks after it). Otherwise the whole file is written in one
+transaction, reusing what an earlier import created (cases by organisation and court file
+number, suspects by name key, charges by offence, steps by kind, victims counted by sex and age
+band), so that importing the same file twice adds nothing.
 
 The parts, in the order an import runs: :mod:`.columns` (the template, the limits, the result),
 :mod:`.reading` (the file into rows of cells), :mod:`.rows` (each row on its own),
