@@ -38,9 +38,7 @@ def check_reopen(stage: str, closed_on: date | None, on: date, today: date, reas
 
 def check_reason(reason: str) -> None:
     if not reason.strip():
-        raise Refused(
-            _("Give the reason in “Why”: it stays with the case for whoever reads it later.")
-        )
+        raise Refused(_("Give the reason: it stays with the case for whoever reads it later."))
 
 
 def category_after(results: Iterable[str], current: str) -> str:
