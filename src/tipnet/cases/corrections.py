@@ -32,8 +32,11 @@ from tipnet.cases.stages import (
     ProceedingKind,
     RefusedStep,
     Sentence,
+    StepFacts,
+    check_presence,
     check_sentence,
     check_step_organisation,
+    is_at_large,
 )
 from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit
@@ -272,9 +275,12 @@ def correct_verdict(actor: Actor, charge: Charge, data: dict[str, Any], version:
         current = _current(Charge, charge, version)
         history.check_has_verdict(current.verdict)
         check_sentence(Sentence.of(data))
+        before = _proceedings(suspect)
+        kinds = [s.kind for s in before.steps]
+        facts = StepFacts("", None, True, 0, K.ARREST in kinds, at_large=is_at_large(kinds))
+        check_presence(facts, data["verdict"])
         step = verdict_step(current)
         if step is not None:
-            before = _proceedings(suspect)
             after = before.moved(step.pk, data["verdict_on"])
             history.check_change(before, after, timezone.localdate(), changed=step.pk)
         old = _snapshot(current, VERDICT_FIELDS)
