@@ -67,7 +67,9 @@ class ProtectionCase(models.Model):
     reopened_by = models.ForeignKey(
         USER, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
-    reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True, editable=False)
+    reopen_reason = EncryptedTextField(
+        _("reason for reopening"), blank=True, editable=False, default="", db_default=""
+    )
     criminal_cases = models.ManyToManyField(
         Case, blank=True, related_name="protection_cases", verbose_name=_("criminal cases")
     )
