@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tipnet.accounts.access import Action, Resource, may_identify, require
+from tipnet.audit.labels import change_rows, record_label
 from tipnet.audit.models import AuditAction, AuditEvent
 from tipnet.audit.services import record_event, unseal
 from tipnet.core.pagination import page_of
@@ -115,6 +116,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = page_of(qs, request.GET.get("page"))
     for event in page:
         event.shown = shown_changes(request.user, event)  # type: ignore[attr-defined]
+        event.rows = change_rows(event.object_type, event.shown)  # type: ignore[attr-defined]
+        event.record = record_label(event.object_type, event.object_id)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

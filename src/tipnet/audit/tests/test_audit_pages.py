@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from tipnet.audit.labels import field_label
 from tipnet.testing import login
 
 EDIT = {"name_latin": "Zqx Renamed", "name_km": "សុខ ស្រីនាង", "gender": "Feminine",
@@ -31,7 +32,8 @@ def test_it_shows_readers_of_the_trail_no_identifying_value(cast, client, reader
     for secret in SECRETS:
         assert secret not in page.text, secret
         assert secret not in text, secret
-    assert "<code>name_latin</code>" in page.text  # that the name changed is shown
+    # That the name changed is shown, by its label, without its values.
+    assert f"<strong>{field_label('people.person', 'name_latin')}</strong> (changed)" in page.text
     assert "gender" in text
 
 
@@ -55,3 +57,31 @@ def test_it_writes_formulas_as_text_in_the_people_export(cast, client):
     text = client.get("/people/export.csv").content.decode("utf-8-sig")
     assert "'=1+2" in text and "'@SUM(A1)" in text
     assert ",+855 12 345 678," in text  # a phone number stays a number
+
+
+def test_it_shows_the_trail_in_the_readers_language_with_labels_not_codes(cast, client):
+    """Record types, field names and coded values read as everywhere else in tipnet."""
+    from datetime import date
+
+    from tipnet.cases import services as cases
+    from tipnet.core.actor import Actor
+    from tipnet.geo.models import Area
+
+    police = cast.users["police"]
+    case = cases.create_case(Actor.command(police), {
+        "title": "Labels", "source": "hotline_117", "reported_on": date(2026, 2, 1),
+        "exploitation_types": ["ForcedLabour"],
+    }, Area.objects.get(code="0110"))  # fmt: skip
+    cases.add_person(Actor.command(police), case, cast.people["bmc_poipet"], "victim", {})
+    auditor = cast.users["auditor"]
+    login(client, auditor)
+    client.cookies["tipnet_language"] = "en"
+    page = client.get("/audit/", {"object_type": "cases.case"}).text
+    assert f"Case #{case.pk}" in page and "cases.case #" not in page
+    assert "Forced labour" in page and "ForcedLabour" not in page
+    assert "People in the case" in page and "Victim #" in page
+    auditor.language = "km"
+    auditor.save(update_fields=["language"])
+    client.cookies["tipnet_language"] = "km"
+    khmer = client.get("/audit/", {"object_type": "cases.case"}).text
+    assert "Forced labour" not in khmer and "People in the case" not in khmer
