@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The local demo is plain HTTP on localhost; production keeps the secure defaults.
 DEMO_ENV := SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+# Synthetic cases beside the hand-made demo records, so that the pipeline and the indicators
+# look like a country (about 4 s on SQLite).
+DEMO_SYNTH_CASES ?= 3000
 
 .PHONY: run test test-fast check install setup messages bench clean
 
@@ -23,6 +26,7 @@ setup: install
 	$(DEMO_ENV) $(BIN)/tipnet load_gazetteer
 	$(DEMO_ENV) $(BIN)/tipnet collectstatic --no-input -v 0
 	$(DEMO_ENV) $(BIN)/tipnet demo
+	$(DEMO_ENV) $(BIN)/tipnet synth --cases $(DEMO_SYNTH_CASES) --fill --seed 7 -v 0
 
 # The job runner runs beside gunicorn and stops with it (docs/jobs.md).
 run: setup

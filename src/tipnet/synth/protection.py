@@ -77,6 +77,24 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "recorded_by_id"]),
 }  # fmt: skip
 # Parents first: the case, then what points at it (a referral points at its consent).
+
+
+def _person_columns() -> dict[str, int]:
+    from tipnet.synth.generate import TABLES as ALL
+
+    return {name: i for i, name in enumerate(ALL["person"][1])}
+
+
+class _PersonAt(dict):  # type: ignore[type-arg]
+    """Where each column sits in a generated person row (looked up by name: the person table
+    gains and loses columns)."""
+
+    def __missing__(self, name: str) -> int:
+        self.update(_person_columns())
+        return dict.__getitem__(self, name)
+
+
+PERSON_AT: dict[str, int] = _PersonAt()
 ORDER = ["pcase", "pcase_link", "identification", "consent", "assessment", "careplan",
          "referral", "followup", "return"]  # fmt: skip
 
@@ -183,7 +201,9 @@ class ProtectionGenerator:
         if rng.random() >= SHARE:
             return False
         gen, today = self.gen, self.today
-        pid, place, sensitivity = person[0], person[12], person[20]
+        pid, place, sensitivity = (
+            person[PERSON_AT[name]] for name in ("id", "place_id", "sensitivity")
+        )
         child = age < 18
         abroad = ABROAD.get(destination)
         category = CHILD_AT_RISK if child and rng.random() < 0.1 else trafficking_status

@@ -244,3 +244,12 @@ def test_a_load_outside_a_transaction_writes_chunks_alongside(flushable_audit: N
     assert Case.objects.count() == 2500 and ProtectionCase.objects.exists()
     check_numbers()
     assert consistency_problems() == [] and protection_problems() == []
+
+
+def test_it_fills_up_to_a_number_of_cases_and_adds_nothing_the_second_time(gazetteer):
+    """make run's demo: ``--fill`` takes --cases as the number the database should hold."""
+    call_command("synth", cases=30, seed=3, fill=True, stdout=StringIO())
+    held = Case.objects.filter(is_synthetic=True).count()
+    assert 0 < held <= 30
+    call_command("synth", cases=30, seed=3, fill=True, stdout=StringIO())
+    assert Case.objects.filter(is_synthetic=True).count() == held

@@ -20,6 +20,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cases", type=int, required=True, help="number of cases to add")
+        parser.add_argument(
+            "--fill",
+            action="store_true",
+            help="take --cases as the number of synthetic cases the database should hold, and "
+            "add only what is missing (make run's demo: a second run adds nothing)",
+        )
         parser.add_argument("--seed", type=int, default=None, help="random seed (reproducible)")
         parser.add_argument("--chunk", type=int, default=CHUNK, help="cases per transaction")
         parser.add_argument(
@@ -40,8 +46,15 @@ class Command(BaseCommand):
         # without it they cannot log in with a password at all.
         password = os.environ.get("TIPNET_SYNTH_PASSWORD") or None
         verbose = options.get("verbosity", 1) >= 1
+        cases = options["cases"]
+        if options["fill"]:
+            from tipnet.cases.models import Case
+
+            cases = max(0, cases - Case.objects.filter(is_synthetic=True).count())
+            if not cases:
+                return
         result = generate(
-            options["cases"],
+            cases,
             seed=options["seed"],
             password=password,
             encrypt_all=not options["no_encrypt"],
