@@ -73,8 +73,11 @@ def document_problems(
 
 
 def _snapshot(document: IdentityDocument) -> dict[str, Any]:
+    # The country by its code (the column), not the record.
     return {
-        f"document_{name}": getattr(document, document._meta.get_field(name).attname)
+        f"document_{name}": getattr(
+            document, "issuing_country_id" if name == "issuing_country" else name
+        )
         for name in FIELDS
     }
 
@@ -95,7 +98,9 @@ def _apply(document: IdentityDocument, data: Mapping[str, Any]) -> None:
 
 def _others(person: Person, exclude: int | None = None) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    rows = IdentityDocument.objects.filter(person=person).exclude(pk=exclude)
+    rows = IdentityDocument.objects.filter(person=person)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
     for kind, index in rows.values_list("kind", "number_index"):
         if index:
             found.setdefault(kind, set()).add(index)
