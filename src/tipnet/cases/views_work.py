@@ -44,7 +44,7 @@ from tipnet.core.actor import Actor
 from tipnet.core.versioning import refuse
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
-from tipnet.people.services import create_person, likely_matches, search_names
+from tipnet.people.services import create_person, likely_matches_for, search_names
 
 
 @login_required
@@ -78,13 +78,9 @@ def person_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         elif person_form.is_valid() and link_form.is_valid():
             data = person_form.cleaned_data
             if not request.POST.get("confirm_new"):
-                matches = likely_matches(
-                    people,
-                    data["name_km"],
-                    data["name_latin"],
-                    data.get("date_of_birth"),
-                    data.get("id_number", ""),
-                )
+                # Ranked, with the reasons, and without people of the other sex or an age
+                # far apart unless the number or the full name and birth date match.
+                matches = likely_matches_for(people, data)
             if not matches:
                 try:
                     person = create_person(Actor.of(request), data)
