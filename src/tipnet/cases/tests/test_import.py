@@ -402,8 +402,12 @@ def test_it_lists_every_problem_of_a_broken_file_in_one_pass_with_the_values(cas
             "prison_months": 14,
             "suspect_gender": "Martian",
         },
-        {**_row(3, 0, 1), "case_title": "Another title", "charged_on": "2024-02-30",
-         "indicted_on": None},
+        {
+            **_row(3, 0, 1),
+            "case_title": "Another title",
+            "charged_on": "2024-02-30",
+            "indicted_on": None,
+        },
         {**_row(50, 0, 0), "province_code": "02", "reported_on": "soon"},
         {**_row(51, 0, 0), "victim_count": "many", "victim_sex": "Feminine"},
         {**_row(52, 0, 0), "suspect_at_large": "yes"},  # arrested, and no warrant
