@@ -3,6 +3,8 @@ version, who recorded it, and whether and why it was withdrawn or corrected."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +48,8 @@ class Correctable(models.Model):
         "self", models.CASCADE, null=True, blank=True, related_name="earlier_versions",
         editable=False,
     )  # fmt: skip
+    if TYPE_CHECKING:  # the stubs do not give an abstract model's self-reference its column
+        superseded_by_id: int | None
 
     objects = CurrentManager()
     all_objects = models.Manager()  # noqa: DJ012 (ruff reads CurrentManager as a field)

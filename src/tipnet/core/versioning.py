@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StaleEdit(Exception):
@@ -47,7 +49,7 @@ def save_versioned(
     request: HttpRequest,
     form: Any,
     save: Callable[[int], Any],
-    stale_message: str | Promise,
+    stale_message: StrOrPromise,
     place_field: str | None = None,
     skip: Iterable[str] = (),
 ) -> bool | Stale:
