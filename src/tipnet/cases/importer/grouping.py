@@ -171,7 +171,8 @@ def group_rows(rows: Iterable[Row], errors: list[RowError]) -> dict[str, CaseGro
         suspect = case.suspects.setdefault(row.key, SuspectGroup(row.key))
         suspect.rows.append(row)
         _agree(suspect.agreed, _suspect_values(row), row, suspect_message, errors)
-        suspect.unknown.update(c for c in row.failed if c in STEP_COLUMNS)
+        if row.failed:
+            suspect.unknown.update(c for c in row.failed if c in STEP_COLUMNS)
         if row.offence is None:
             continue
         offences = charged[row.case_reference, row.key]
@@ -186,7 +187,8 @@ def group_rows(rows: Iterable[Row], errors: list[RowError]) -> dict[str, CaseGro
             offences[row.offence.pk] = row.number
     for case in cases.values():
         for suspect in case.suspects.values():
-            suspect.unknown.difference_update(suspect.agreed)  # another row gives the date
+            if suspect.unknown:
+                suspect.unknown.difference_update(suspect.agreed)  # another row gives the date
     return cases
 
 

@@ -47,6 +47,7 @@ KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 # A province as the template's drop-down offers it ("12 – Phnom Penh") or as its code.
 PROVINCE = re.compile(r"(\d{1,2})(?:\s*[–-].*)?", re.DOTALL)
 VICTIMS_MAX = 9999
+APPEAL_DATES = frozenset(("appeal_on", "appeal_decided_on"))
 
 # Checking each row -------------------------------------------------------------------------
 
@@ -114,26 +115,31 @@ class Cells:
         self.today = today
         self.errors = errors
         self.failed: set[str] = set()
-        self.values = values  # the columns the header names
-        bad = [c for c, v in values.items() if isinstance(v, str) and CONTROL.search(v)]
-        if bad:
-            message = _("This cell holds a control character (such as NUL): remove it.")
-            for column in bad:
-                self.error(column, message)
-            self.values = {**values, **dict.fromkeys(bad)}
+        self.values = values  # the columns the header names, as the file has them
+        # The cells that hold something, text stripped, read once (most cells are blank).
+        self.cells: dict[str, Any] = {}
+        for column, value in values.items():
+            if isinstance(value, str):
+                value = value.strip()
+                if not value:
+                    continue
+                if CONTROL.search(value):
+                    message = _("This cell holds a control character (such as NUL): remove it.")
+                    self.error(column, message)
+                    continue
+            elif value is None:
+                continue
+            self.cells[column] = value
 
     def error(self, column: str, message: str) -> None:
         self.failed.add(column)
         self.errors.append(RowError(self.number, column, message, shown(self.values.get(column))))
 
     def raw(self, column: str) -> Any:
-        value = self.values.get(column)
-        if isinstance(value, str):
-            return value.strip() or None
-        return value
+        return self.cells.get(column)
 
     def missing(self, column: str, required: bool = False) -> bool:
-        if self.raw(column) is not None:
+        if column in self.cells:
             return False
         # A column the header lacks is told once, on the header.
         if required and column not in self.failed and column in self.values:
@@ -163,9 +169,9 @@ class Cells:
             found = value.date()
         elif isinstance(value, date):
             found = value
-        elif isinstance(value, str) and ISO_DATE.fullmatch(value.translate(KHMER_DIGITS)):
+        elif isinstance(value, str) and ISO_DATE.fullmatch(value := _digits(value)):
             try:
-                found = date.fromisoformat(value.translate(KHMER_DIGITS))
+                found = date.fromisoformat(value)
             except ValueError:
                 found = None
         if found is None:
@@ -206,7 +212,7 @@ class Cells:
             return None
         value = self.raw(column)
         if isinstance(value, str):
-            value = value.translate(KHMER_DIGITS)
+            value = _digits(value)
         number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
@@ -229,7 +235,7 @@ class Cells:
             value = round(value, 2)  # binary fractions from Excel: 0.3, not 0.30000000000000004
         if not isinstance(value, bool):
             try:
-                number = Decimal(str(value).replace(" ", "").translate(KHMER_DIGITS))
+                number = Decimal(_digits(str(value).replace(" ", "")))
             except InvalidOperation:
                 number = None
         exponent = number.as_tuple().exponent if number is not None else None
@@ -242,6 +248,11 @@ class Cells:
             self.error(column, _("Not an amount: give a number from 0, with at most 2 decimals."))
             return None
         return number
+
+
+def _digits(text: str) -> str:
+    """Khmer digits as Western ones (most cells are ASCII: left as they are)."""
+    return text if text.isascii() else text.translate(KHMER_DIGITS)
 
 
 @cache
@@ -302,7 +313,7 @@ def _province(cells: Cells, look: Lookups) -> Area | None:
     value = cells.raw("province_code")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    code = str(value).translate(KHMER_DIGITS)
+    code = _digits(str(value))
     match = PROVINCE.fullmatch(code.strip())
     if match:
         code = match.group(1)
@@ -362,6 +373,8 @@ def _verdict(cells: Cells, row: Row) -> None:
 def _appeal(cells: Cells, row: Row) -> None:
     row.appeal_court_level = cells.code("appeal_court_level", CourtLevel)
     row.appeal_outcome = cells.code("appeal_outcome", AppealOutcome)
+    if not (row.appeal_court_level or row.appeal_outcome or row.steps.keys() & APPEAL_DATES):
+        return  # no appeal: nothing to check
     given = {**vars(row), **row.steps}
     failed = set(cells.failed)
     for problem in appeal_problems(Appeal.of(given)):
