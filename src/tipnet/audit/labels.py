@@ -30,7 +30,17 @@ PSEUDO_FIELDS = {
     "follow_up": _("Follow-up visit"),
     "return": _("Return"),
     "criminal_cases": _("Criminal cases"),
+    "step": _("Step"),
+    "charge": _("Charge"),
+    "person": _("Person in the case"),
+    "reason": _("Reason"),
 }
+# A correction's changes are named "entry.field" (``step.date``): the entry's model.
+ENTRY_MODELS = {
+    "step": "cases.proceedingstep", "charge": "cases.charge", "person": "cases.caseperson",
+    "identification": "protection.identification", "assessment": "protection.assessment",
+    "care_plan": "protection.careplan",
+}  # fmt: skip
 
 
 @cache
@@ -69,7 +79,18 @@ def record_label(object_type: str, object_id: str = "") -> str:
     return f"{name} #{object_id}" if object_id else name
 
 
+def _entry(object_type: str, name: str) -> tuple[str, str]:
+    """The model and field a change names: ``step.date`` is the date of a proceedings step."""
+    noun, _dot, field = name.partition(".")
+    if field and noun in ENTRY_MODELS:
+        return ENTRY_MODELS[noun], field
+    return object_type, name
+
+
 def field_label(object_type: str, name: str) -> str:
+    noun, _dot, field = name.partition(".")
+    if field and noun in ENTRY_MODELS:
+        return f"{PSEUDO_FIELDS[noun]}: {field_label(ENTRY_MODELS[noun], field).lower()}"
     model = _model(object_type)
     base = name.split(" ")[0]
     if model is not None:
@@ -135,8 +156,9 @@ def change_rows(object_type: str, shown: dict[str, Any]) -> list[tuple[str, str,
         has_values = "old" in change or "new" in change
         old = new = ""
         if has_values:
+            model, field = _entry(object_type, name)
             old, new = (
-                _related(object_type, name, change.get(side)) or value_label(change.get(side))
+                _related(model, field, change.get(side)) or value_label(change.get(side))
                 for side in ("old", "new")
             )
             if old == new:

@@ -80,6 +80,11 @@ def test_it_shows_the_trail_in_the_readers_language_with_labels_not_codes(cast, 
     assert f"Case #{case.pk}" in page and "cases.case #" not in page
     assert "Forced labour" in page and "ForcedLabour" not in page
     assert "People in the case" in page and "Victim #" in page
+    # A correction's changes read as the entry's fields ("Step: date").
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert field_label("cases.case", "step.date") == "Step: date"
     auditor.language = "km"
     auditor.save(update_fields=["language"])
     client.cookies["tipnet_language"] = "km"
