@@ -82,7 +82,7 @@ COLUMNS: tuple[Column, ...] = (
            "ថ្ងៃខែឆ្នាំកំណើតរបស់ជនសង្ស័យ។", DATE_HINT),
     Column("suspect_at_large", False,
            "Yes: the suspect was never arrested and is tried in absentia (give the warrant date).",
-           "បាទ/ចាស៖ ជនសង្ស័យមិនដែលត្រូវបានចាប់ខ្លួន ហើយត្រូវបានជំនុំជម្រះកំបាំងមុខ "
+           "មែន៖ ជនសង្ស័យមិនដែលត្រូវបានចាប់ខ្លួន ហើយត្រូវបានជំនុំជម្រះកំបាំងមុខ "
            "(សូមផ្តល់កាលបរិច្ឆេទដីកាបង្គាប់ឱ្យចាប់ខ្លួន)។", YesNo),
     Column("arrest_warrant_on", False, "Date the arrest warrant was issued.",
            "កាលបរិច្ឆេទចេញដីកាបង្គាប់ឱ្យចាប់ខ្លួន។", DATE_HINT),
