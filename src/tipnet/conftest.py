@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tipnet.testing import ensure_roles, ensure_test_gazetteer
+from tipnet.testing import ensure_offences, ensure_roles, ensure_test_gazetteer
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +26,11 @@ def own_anchor_file(settings: Any, tmp_path_factory: Any, request: Any) -> None:
 
 @pytest.fixture
 def gazetteer(db: Any) -> None:
-    """The test slice of the gazetteer and the roles (again after a flushing test)."""
+    """The test slice of the gazetteer, the roles and the offences (again after a flushing
+    test: the migrations seeded them, a flush empties them)."""
     ensure_roles()
     ensure_test_gazetteer()
+    ensure_offences()
 
 
 @pytest.fixture

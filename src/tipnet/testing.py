@@ -41,6 +41,10 @@ def ensure_offences() -> None:
     from django.apps import apps
 
     import_module("tipnet.cases.migrations.0002_seed_offences").seed(apps, None)
+    # As the later migration left them: titles without the administrators' note.
+    import_module(
+        "tipnet.cases.migrations.0007_offence_titles_without_verification_note"
+    ).strip_notes(apps, None)
 
 
 def login(client: Any, user: User) -> None:
