@@ -266,8 +266,9 @@ TIPNET_JOB_HEARTBEAT_SECONDS = float(os.environ.get("TIPNET_JOB_HEARTBEAT_SECOND
 TIPNET_IMPORT_JOB_BYTES = int(os.environ.get("TIPNET_IMPORT_JOB_BYTES", str(256 * 1024)))
 TIPNET_IMPORT_JOB_ROWS = int(os.environ.get("TIPNET_IMPORT_JOB_ROWS", "2000"))
 # Bounds on one import, so a hostile file cannot tie up the job runner: the cells read (blank ones
-# too; 2,500,000 is 100,000 full rows of the template) and the seconds spent reading and checking.
-TIPNET_IMPORT_MAX_CELLS = int(os.environ.get("TIPNET_IMPORT_MAX_CELLS", "2500000"))
+# too; 3,400,000 is 100,000 full rows of the 34-column template) and the seconds spent reading and
+# checking.
+TIPNET_IMPORT_MAX_CELLS = int(os.environ.get("TIPNET_IMPORT_MAX_CELLS", "3400000"))
 TIPNET_IMPORT_MAX_SECONDS = float(os.environ.get("TIPNET_IMPORT_MAX_SECONDS", "300"))
 
 # How many reverse proxies in front of tipnet append to X-Forwarded-For (0: none, trust nothing).
