@@ -76,3 +76,43 @@ def test_every_main_page_fits_a_phone(cast, page, language):
         if found["scroll"] > WIDTH or found["hidden"] or found["wide"]:
             too_wide[name] = found
     assert not too_wide, too_wide
+
+
+@pytest.mark.parametrize("language", ["km", "en"])
+def test_the_protection_pages_fit_a_phone(cast, page, language):
+    from tipnet.people.services import create_person
+    from tipnet.protection import services as protection
+
+    focal = cast.users["focalpoint"]
+    focal.language = language
+    focal.save(update_fields=["language"])
+    actor = Actor.command(focal, via="test")
+    village = Area.objects.get(code="011002")
+    person = create_person(actor, {"name_km": "ស៊ុន ស្រីពៅ", "name_latin": "Sun Sreypov Chanthavy",
+                                   "gender": "Feminine", "place": village})  # fmt: skip
+    case = protection.create_case(actor, person, {
+        "category": "KH_ChildAtRisk", "source": "community",
+        "opened_on": date.today() - timedelta(days=20),
+        "source_details": "The village chief saw a broker visit the family twice this month.",
+    }, village)  # fmt: skip
+    pages = {
+        "list": "/protection/",
+        "case": f"/protection/{case.pk}/",
+        "edit": f"/protection/{case.pk}/edit/",
+        "new": "/protection/new/",
+        "referrals": "/protection/referrals/",
+        "follow-ups": "/protection/follow-ups/",
+        "directory": "/protection/services/",
+        "indicators": "/protection/indicators/",
+        "notifications": "/notifications/",
+    }
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    log_in(page, focal)
+    too_wide = {}
+    for name, url in pages.items():
+        page.goto(url)
+        page.wait_for_selector("main h1")
+        found = page.evaluate(FITS)
+        if found["scroll"] > WIDTH or found["hidden"] or found["wide"]:
+            too_wide[name] = found
+    assert not too_wide, too_wide
