@@ -56,7 +56,9 @@ class Cast:
         from tipnet.geo.models import Area
         from tipnet.testing import make_org, make_person, make_user
 
-        self.village = Area.objects.filter(parent_id="011002").order_by("code").first()
+        village = Area.objects.filter(parent_id="011002").order_by("code").first()
+        assert village is not None, "the test gazetteer has the villages of commune 011002"
+        self.village = village
         org = self.orgs = {
             "ops": make_org("Operations", K.MINISTRY),
             "ncct": make_org("NCCT", K.NATIONAL_COMMITTEE),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -287,7 +288,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
@@ -297,7 +298,7 @@ LOGGING = {
     },
 }
 if TIPNET_AUDIT_SYSLOG:
-    _host, _, _port = TIPNET_AUDIT_SYSLOG.rpartition(":")
+    _host, _sep, _port = TIPNET_AUDIT_SYSLOG.rpartition(":")
     LOGGING["handlers"]["syslog"] = {
         "class": "logging.handlers.SysLogHandler",
         "address": (_host, int(_port)) if _host and _port.isdigit() else TIPNET_AUDIT_SYSLOG,

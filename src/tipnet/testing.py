@@ -94,7 +94,7 @@ def make_user(
         language=language,
         **extra,
     )
-    user.roles.set(roles)
+    user.roles.set(roles)  # type: ignore[arg-type]  # the stubs take an int pk; Role's is its code (a str)
     if totp:
         TOTPDevice.objects.create(user=user, name="tipnet", confirmed=True)
     return user

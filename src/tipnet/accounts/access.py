@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from tipnet.accounts.models import User
+    from tipnet.geo.models import Area
 
 
 class Action(StrEnum):
@@ -216,7 +217,8 @@ def scopes_for(
 def _user_org_ids(user: User) -> set[int]:
     cached = getattr(user, "_org_subtree", None)
     if cached is None:
-        cached = user.organisation.subtree_ids() if user.organisation_id else set()
+        organisation = user.organisation if user.organisation_id else None
+        cached = organisation.subtree_ids() if organisation is not None else set()
         user._org_subtree = cached
     return cached
 
@@ -230,7 +232,8 @@ def _jurisdiction_path(user: User) -> str | None:
     """The gazetteer path of the user's jurisdiction; ``None`` for national."""
     if user.jurisdiction_id is None:
         return None
-    return user.jurisdiction.path
+    # A jurisdiction_id means a jurisdiction (the stubs cannot tie the two).
+    return cast("Area", user.jurisdiction).path
 
 
 def _in_jurisdiction(user: User, record: Any) -> bool:
@@ -479,11 +482,11 @@ def check_write(user: User, action: Action, resource: Resource, draft: Any) -> N
         message = _(
             "%(place)s is outside your jurisdiction (%(jurisdiction)s): you may record only "
             "within it."
-        ) % {"place": draft.place.name, "jurisdiction": user.jurisdiction.name}
+        ) % {"place": draft.place.name, "jurisdiction": cast("Area", user.jurisdiction).name}
         raise NotAllowed(message, detail)
     if getattr(draft, "place_id", None) is None and user.jurisdiction_id is not None:
         message = _("Choose a place within your jurisdiction (%(jurisdiction)s).") % {
-            "jurisdiction": user.jurisdiction.name
+            "jurisdiction": cast("Area", user.jurisdiction).name
         }
         raise NotAllowed(message, detail)
     raise NotAllowed(_("Your role may not record this."), f"{action} {resource}")

@@ -84,7 +84,7 @@ def build_demo() -> list[DemoAccount]:
             last_name=last, full_name_km=khmer, is_synthetic=True,
             jurisdiction_id=village.code if jurisdiction == "village" and village else jurisdiction,
         )  # fmt: skip
-        user.roles.set([role])
+        user.roles.set([role])  # type: ignore[list-item]  # the stubs take an int pk; Role's is its code (a str)
         secret = ""
         if role in TWO_FACTOR_ROLES:
             from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -107,6 +107,9 @@ class User(AbstractUser):
         # django_otp's OTPMiddleware sets it on the request's user (only there).
         def is_verified(self) -> bool: ...
 
+        # tipnet.accounts.access caches the user's organisation subtree here.
+        _org_subtree: set[int]
+
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:

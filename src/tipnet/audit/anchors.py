@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -123,7 +124,8 @@ def parse_anchor(line: str) -> Anchor:
     """An anchor from a line of the anchor file, or from a system log line that carries one."""
     start = line.find("{")
     try:
-        data = json.loads(line[start:]) if start >= 0 else None
+        # Any: JSON of unknown shape; a missing key or a None (no "{") raises, caught below.
+        data: Any = json.loads(line[start:]) if start >= 0 else None
         heads = tuple(
             ChainHead(
                 chain=int(h["chain"]),
@@ -140,7 +142,7 @@ def parse_anchor(line: str) -> Anchor:
         raise UnreadableAnchor(line.strip()[:200]) from exc
 
 
-def _digests(data: dict | None) -> Digests | None:  # type: ignore[type-arg]
+def _digests(data: dict | None) -> Digests | None:
     if not data:
         return None
     return Digests(int(data["from"]), max(1, int(data["stride"])), str(data["hashes"]))
@@ -213,6 +215,6 @@ def export_anchor(now: datetime | None = None) -> Anchor:
 
 
 class ChainBroken(Exception):
-    def __init__(self, problems: list) -> None:  # type: ignore[type-arg]
+    def __init__(self, problems: list) -> None:
         super().__init__(f"audit chain broken: {len(problems)} problem(s)")
         self.problems = problems

@@ -94,9 +94,9 @@ def field_label(object_type: str, name: str) -> str:
     model = _model(object_type)
     base = name.split(" ")[0]
     if model is not None:
-        field = next((f for f in model._meta.get_fields() if f.name == name), None)
-        if field is not None and hasattr(field, "verbose_name"):
-            return capfirst(str(field.verbose_name))
+        model_field = next((f for f in model._meta.get_fields() if f.name == name), None)
+        if model_field is not None and hasattr(model_field, "verbose_name"):
+            return capfirst(str(model_field.verbose_name))
     label = PSEUDO_FIELDS.get(base)
     if label is None:
         return name

@@ -115,9 +115,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     qs = _search(form) if request.GET else AuditEvent.objects.order_by("-id")
     page = page_of(qs, request.GET.get("page"))
     for event in page:
-        event.shown = shown_changes(request.user, event)  # type: ignore[attr-defined]
-        event.rows = change_rows(event.object_type, event.shown)  # type: ignore[attr-defined]
-        event.record = record_label(event.object_type, event.object_id)  # type: ignore[attr-defined]
+        event.shown = shown_changes(request.user, event)
+        event.rows = change_rows(event.object_type, event.shown)
+        event.record = record_label(event.object_type, event.object_id)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -4,12 +4,13 @@ recorded through the same services (and rules) as the pages use."""
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 
 from tipnet.accounts.models import Organisation, User
 from tipnet.accounts.roles import OrganisationKind
-from tipnet.cases.models import Case, Offence
+from tipnet.cases.models import Case, CasePerson, Offence
 from tipnet.cases.services import add_charge, add_person, add_step, create_case, record_verdict
 from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
@@ -43,10 +44,11 @@ def build_demo_cases() -> int:
         Person.objects.filter(is_synthetic=True, owner_organisation=police_user.organisation)
     )
 
-    def suspect(case: Case, index: int):  # type: ignore[no-untyped-def]
+    def suspect(case: Case, index: int) -> CasePerson:
         km, latin, gender = SUSPECTS[index]
         person = Person.objects.create(
-            owner_organisation=police_user.organisation, name_km=km, name_latin=latin, gender=gender,
+            # The demo users are made with an organisation.
+            owner_organisation=cast(Organisation, police_user.organisation), name_km=km, name_latin=latin, gender=gender,
             place=poipet, country_id="KH", nationality_id="KH", is_synthetic=True,
             name_key=name_key(km, latin),
         )  # fmt: skip

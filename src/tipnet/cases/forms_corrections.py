@@ -69,9 +69,10 @@ class StepCorrectionForm(StepForm):
 
 
 class ChargeCorrectionForm(ChargeForm):
-    def __init__(self, *args: Any, charge: Any, **kwargs: Any) -> None:
+    # ``data`` only, not ``*args``: a positional ``initial`` would clash with the one given.
+    def __init__(self, data: Any = None, *, charge: Any, **kwargs: Any) -> None:
         initial = {"offence": charge.offence_id, "charged_on": charge.charged_on}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         add_reason(self, charge.version)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from tipnet.accounts.access import Action, Resource, check_write
@@ -83,18 +84,19 @@ def next_case_numbers(place: Area, year: int, count: int) -> list[str]:
 
 
 def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(case, case._meta.get_field(name).attname) for name in fields}
+    # The names are the case's own fields (no reverse relations, which have no attname).
+    return {name: getattr(case, cast(Field, case._meta.get_field(name)).attname) for name in fields}
 
 
 def create_case(actor: Actor, data: dict[str, Any], place: Area) -> Case:
     """Register a case of the actor's organisation at ``place``, which the actor must be
     allowed to record at (:func:`tipnet.accounts.access.check_write`)."""
     user = actor.user
-    draft = Case(owner_organisation_id=user.organisation_id, place=place)  # type: ignore[union-attr]
+    draft = Case(owner_organisation_id=user.organisation_id, place=place)
     check_write(user, Action.CREATE, Resource.CASE, draft)
     with transaction.atomic():
         case = Case(
-            owner_organisation_id=user.organisation_id,  # type: ignore[union-attr]
+            owner_organisation_id=user.organisation_id,
             created_by=user,
             place=place,
             number=next_case_number(place, data["reported_on"].year),
@@ -103,7 +105,7 @@ def create_case(actor: Actor, data: dict[str, Any], place: Area) -> Case:
             if name in data:
                 setattr(case, name, data[name])
         if not case.reporting_organisation_id:
-            case.reporting_organisation_id = user.organisation_id  # type: ignore[union-attr]
+            case.reporting_organisation_id = user.organisation_id
         case.save()
         changes = field_changes(
             {}, _snapshot(case, [*CASE_FIELDS, "place"]), Case.AUDIT_SEALED_FIELDS
@@ -323,7 +325,7 @@ def record_verdict(actor: Actor, charge: Charge, data: dict[str, Any]) -> Charge
         ProceedingStep.objects.create(
             suspect=suspect,
             kind=ProceedingKind.VERDICT,
-            date=charge.verdict_on,
+            date=cast(date, charge.verdict_on),  # set just above: check_verdict takes a date
             charge=charge,
             court_level=charge.verdict_court,
             outcome=charge.verdict,

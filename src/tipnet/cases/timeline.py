@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from tipnet.cases.models import Case, CasePerson, Charge, ProceedingStep
 from tipnet.cases.stages import ProceedingKind
+
+if TYPE_CHECKING:
+    from tipnet.accounts.seen import Seen
 
 VERDICT = ProceedingKind.VERDICT
 
@@ -24,7 +27,7 @@ IN_FORCE, AMENDED, CORRECTED, WITHDRAWN = "", "amended", "corrected", "withdrawn
 class TimelineEntry:
     date: date
     label: str
-    suspect: CasePerson | None
+    suspect: CasePerson | Seen | None  # Seen: what the viewer sees of it (the case page's)
     step: ProceedingStep | None
     detail: str = ""
     kind: str = ""  # the step's kind, "charge", or "" for the case's own dates
@@ -78,10 +81,11 @@ def timeline(case: Case, identified: bool = True) -> list[TimelineEntry]:
     ]
     if case.incident_from:
         entries.append(TimelineEntry(case.incident_from, _("Incident began"), None, None))
-    steps = ProceedingStep.all_objects.filter(suspect__case=case).select_related(
-        "suspect__person", "organisation", "charge__offence", "withdrawn_by__organisation"
+    steps = list(
+        ProceedingStep.all_objects.filter(suspect__case=case).select_related(
+            "suspect__person", "organisation", "charge__offence", "withdrawn_by__organisation"
+        )
     )
-    steps = list(steps)
     amended = {s.superseded_by_id for s in steps if s.superseded_by_id}
     for step in steps:
         detail = ", ".join(
@@ -107,7 +111,11 @@ def timeline(case: Case, identified: bool = True) -> list[TimelineEntry]:
     by_pk = {c.pk: c for c in charges}
     # A copy kept by a verdict's correction has the charge's own values: the verdict's step
     # shows that correction.
-    shown = [c for c in charges if not _same(c, by_pk.get(c.superseded_by_id))]
+    shown = [
+        c
+        for c in charges
+        if not _same(c, by_pk.get(c.superseded_by_id) if c.superseded_by_id is not None else None)
+    ]
     charge_amended = {c.superseded_by_id for c in shown if c.superseded_by_id}
     for charge in shown:
         entries.append(
@@ -122,7 +130,7 @@ def timeline(case: Case, identified: bool = True) -> list[TimelineEntry]:
 class LinkChange:
     """A person's entry in the case as it was before a correction, or withdrawn."""
 
-    link: CasePerson
+    link: CasePerson | Seen  # Seen: what the viewer sees of it (the case page's)
     state: str
     by: str
     at: datetime | None

@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tipnet.accounts.access import Action, Resource, require_correct
+from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.seen import nested, seen
 from tipnet.cases import corrections
 from tipnet.cases.forms_corrections import (
@@ -37,7 +38,7 @@ STALE = gettext_lazy(
 )
 
 
-def _open(request: HttpRequest, pk: int, entries: QuerySet, entry_pk: int,
+def _open(request: AuthenticatedRequest, pk: int, entries: QuerySet, entry_pk: int,
           recorder: Callable[[Any, Case], int | None] = corrections.recording_organisation,
           ) -> tuple[Case, Any]:  # fmt: skip
     """The case (which the user may change) and one of its entries in force (404 if none),
@@ -70,7 +71,7 @@ def _links(case_pk: int) -> QuerySet:
     )
 
 
-def _form_page(request: HttpRequest, case: Case, form: Any, save: Callable[[int], Any],
+def _form_page(request: AuthenticatedRequest, case: Case, form: Any, save: Callable[[int], Any],
                fresh: Callable[[Any], Any], done: str, context: dict[str, Any],
                ) -> HttpResponse:  # fmt: skip
     """Save a valid form through ``save(version)`` (refusals shown on the form, a stale edit
@@ -90,12 +91,12 @@ def _form_page(request: HttpRequest, case: Case, form: Any, save: Callable[[int]
     return render(request, "cases/correction_form.html", page)
 
 
-def _suspect(request: HttpRequest, case: Case, link: CasePerson) -> Any:
+def _suspect(request: AuthenticatedRequest, case: Case, link: CasePerson) -> Any:
     return nested(request.user, link, seen(request.user, Resource.CASE, case).identified)
 
 
 @login_required
-def step_correct(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+def step_correct(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpResponse:
     case, step = _open(request, pk, _steps(pk), step_pk)
     form = StepCorrectionForm(request.POST or None, step=step)
     return _form_page(
@@ -109,7 +110,7 @@ def step_correct(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 
 
 @login_required
-def step_withdraw(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+def step_withdraw(request: AuthenticatedRequest, pk: int, step_pk: int) -> HttpResponse:
     case, step = _open(request, pk, _steps(pk), step_pk)
     form = WithdrawForm(request.POST or None, entry=step)
     return _form_page(
@@ -123,7 +124,7 @@ def step_withdraw(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 
 
 @login_required
-def charge_correct(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
+def charge_correct(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpResponse:
     case, charge = _open(request, pk, _charges(pk), charge_pk)
     form = ChargeCorrectionForm(request.POST or None, charge=charge)
     return _form_page(
@@ -137,7 +138,7 @@ def charge_correct(request: HttpRequest, pk: int, charge_pk: int) -> HttpRespons
 
 
 @login_required
-def charge_withdraw(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
+def charge_withdraw(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpResponse:
     case, charge = _open(request, pk, _charges(pk), charge_pk)
     form = WithdrawForm(request.POST or None, entry=charge)
     return _form_page(
@@ -150,13 +151,13 @@ def charge_withdraw(request: HttpRequest, pk: int, charge_pk: int) -> HttpRespon
     )  # fmt: skip
 
 
-def _verdict(request: HttpRequest, pk: int, charge_pk: int) -> tuple[Case, Charge]:
+def _verdict(request: AuthenticatedRequest, pk: int, charge_pk: int) -> tuple[Case, Charge]:
     charges = _charges(pk).exclude(verdict="")
     return _open(request, pk, charges, charge_pk, corrections.verdict_recorder)
 
 
 @login_required
-def verdict_correct(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
+def verdict_correct(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpResponse:
     case, charge = _verdict(request, pk, charge_pk)
     form = VerdictCorrectionForm(request.POST or None, instance=Charge.objects.get(pk=charge.pk))
     return _form_page(
@@ -170,7 +171,7 @@ def verdict_correct(request: HttpRequest, pk: int, charge_pk: int) -> HttpRespon
 
 
 @login_required
-def verdict_withdraw(request: HttpRequest, pk: int, charge_pk: int) -> HttpResponse:
+def verdict_withdraw(request: AuthenticatedRequest, pk: int, charge_pk: int) -> HttpResponse:
     case, charge = _verdict(request, pk, charge_pk)
     form = WithdrawForm(request.POST or None, entry=charge)
     return _form_page(
@@ -184,7 +185,7 @@ def verdict_withdraw(request: HttpRequest, pk: int, charge_pk: int) -> HttpRespo
 
 
 @login_required
-def person_correct(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def person_correct(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
     case, link = _open(request, pk, _links(pk), link_pk)
     form = LinkCorrectionForm(request.POST or None, instance=CasePerson.objects.get(pk=link.pk))
     return _form_page(
@@ -199,7 +200,7 @@ def person_correct(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 
 
 @login_required
-def person_withdraw(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def person_withdraw(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
     case, link = _open(request, pk, _links(pk), link_pk)
     form = WithdrawForm(request.POST or None, entry=link)
     return _form_page(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
@@ -94,4 +94,6 @@ def insert_rows(
             out[name] = value if name in as_is else by_name[name].get_db_prep_save(value, db)
         return [out[f.attname] for f in fields]
 
-    copy_rows(model._meta.db_table, [f.column for f in fields], (values(r) for r in rows))
+    # A concrete field always has a column (the stubs type it str | None for all fields).
+    columns = [cast(str, f.column) for f in fields]
+    copy_rows(model._meta.db_table, columns, (values(r) for r in rows))

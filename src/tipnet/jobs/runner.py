@@ -46,7 +46,12 @@ def background(*, retries: int = 0, priority: int = 0, takes_context: bool = Fal
     passing database error. Give ``retries`` only to work that is safe to run twice."""
 
     def declare(func: Callable[..., Any]) -> Any:
-        declared = task(priority=priority, takes_context=takes_context)(func)
+        # Two calls, not ``takes_context=takes_context``: the stubs overload on Literal[True/False].
+        declared = (
+            task(priority=priority, takes_context=True)(func)
+            if takes_context
+            else task(priority=priority, takes_context=False)(func)
+        )
         RUNS[declared.module_path] = 1 + retries
         return declared
 
@@ -92,7 +97,7 @@ def recover_lost(now: datetime | None = None) -> list[str]:
     recovered = []
     for result in DBTaskResult.objects.running():
         worker = result.worker_ids[-1] if result.worker_ids else None
-        if is_alive(beats.get(worker), now, host):
+        if is_alive(beats.get(worker) if worker is not None else None, now, host):
             continue
         if (
             worker not in beats

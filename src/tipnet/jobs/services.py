@@ -5,7 +5,7 @@ through :class:`Progress` and ends with :func:`finish`; the runner's recovery ca
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -31,7 +31,8 @@ def start(actor: Actor, kind: str, task: Any, data: bytes) -> Job:
 
 def begin(job_id: str, attempt: int) -> tuple[Job, bytes]:
     job = Job.objects.select_related("created_by").get(pk=job_id)
-    data = JobInput.objects.get(job=job).data
+    # EncryptedBinaryField.from_db_value gives bytes, never the memoryview of a BinaryField.
+    data = cast(bytes, JobInput.objects.get(job=job).data)
     job.status, job.started_at, job.attempts = JobStatus.RUNNING, timezone.now(), attempt
     job.phase, job.done, job.total = "", 0, 0
     job.save(update_fields=["status", "started_at", "attempts", "phase", "done", "total"])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from copy import copy
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 
 from tipnet.accounts.access import Action, Resource, check_write
 from tipnet.audit.models import AuditAction
@@ -28,7 +28,11 @@ FIRST_DOCUMENT = ("id_document_type", "id_number")
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
-    return {name: getattr(person, person._meta.get_field(name).attname) for name in EDITABLE}
+    # The names are the person's own fields (no reverse relations, which have no attname).
+    return {
+        name: getattr(person, cast(Field, person._meta.get_field(name)).attname)
+        for name in EDITABLE
+    }
 
 
 def _apply(person: Person, data: dict[str, Any]) -> None:
@@ -41,7 +45,8 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
 def new_person(owner_organisation_id: int | None, data: dict[str, Any], **extra: Any) -> Person:
     """An unsaved person of ``owner_organisation_id`` with ``data`` applied as every write
     path applies it (the name key and the document number's keyed hash computed)."""
-    person = Person(owner_organisation_id=owner_organisation_id, **extra)
+    # An unsaved draft may have no owner yet (check_write refuses it); the stubs take no None.
+    person = Person(owner_organisation_id=owner_organisation_id, **extra)  # type: ignore[misc]
     _apply(person, data)
     return person
 

@@ -4,10 +4,11 @@ one protection case, recorded through the protection services (and their rules).
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 
-from tipnet.accounts.models import User
+from tipnet.accounts.models import Organisation, User
 from tipnet.core.actor import Actor
 from tipnet.people.models import Person
 from tipnet.protection import services
@@ -20,14 +21,17 @@ def build_demo_protection() -> int:
     worker = User.objects.filter(username="socialworker", is_synthetic=True).first()
     if worker is None or ServiceOffering.objects.filter(organisation=worker.organisation).exists():
         return 0
+    # The demo users are made with an organisation.
+    organisation = cast(Organisation, worker.organisation)
     for service in ("shelter", "psychosocial", "medical", "reintegration", "family_tracing"):
         ServiceOffering.objects.create(
-            organisation=worker.organisation, service=service, area_id="02",
+            organisation=organisation, service=service, area_id="02",
             description="Demo service of a fictional NGO.",
         )  # fmt: skip
     prevention = User.objects.filter(username="prevention", is_synthetic=True).first()
     if prevention is not None:
-        ServiceOffering.objects.create(organisation=prevention.organisation, service="education",
+        ServiceOffering.objects.create(organisation=cast(Organisation, prevention.organisation),
+                                       service="education",
                                        area_id="01")  # fmt: skip
     child = Person.objects.filter(is_synthetic=True, name_latin="Ly Mary").first()
     if child is None:

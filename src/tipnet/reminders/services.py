@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -61,7 +62,7 @@ def fire_due(now: datetime | None = None) -> int:
                 reminder.fired_at = now
             Reminder.objects.bulk_update(due, ["fired_at"])
             pairs = list(zip(due, notifications, strict=True))
-            transaction.on_commit(lambda pairs=pairs: _announce(pairs))
+            transaction.on_commit(partial(_announce, pairs))
         fired += len(due)
 
 

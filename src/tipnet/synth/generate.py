@@ -218,7 +218,7 @@ def _user(
             password=password_hash,
         )
         user.save()
-        user.roles.set([role])
+        user.roles.set([role])  # type: ignore[list-item]  # the stubs take an int pk; Role's is its code (a str)
         if role in TWO_FACTOR_ROLES:
             TOTPDevice.objects.create(user=user, name="synthetic", confirmed=True)
         result.users += 1

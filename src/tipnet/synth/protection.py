@@ -85,7 +85,7 @@ def _person_columns() -> dict[str, int]:
     return {name: i for i, name in enumerate(ALL["person"][1])}
 
 
-class _PersonAt(dict):  # type: ignore[type-arg]
+class _PersonAt(dict):
     """Where each column sits in a generated person row (looked up by name: the person table
     gains and loses columns)."""
 
@@ -301,6 +301,7 @@ class ProtectionGenerator:
                     stage, end, moves = FOLLOW_UP, follow_up, moves + 1
             # Entering reintegration schedules the two visits; most are made around their date.
             visits_done = True
+            visited: date | None  # None: a visit not made
             for due in follow_up_dates(reintegrated, self.interval):
                 visited = due + timedelta(days=rng.randint(-10, 20))
                 if visited <= today and rng.random() < (0.93 if follow_up else 0.5):
@@ -316,7 +317,13 @@ class ProtectionGenerator:
 
         # A referral for services, under consent covering it, answered or (lately) waiting.
         pending = referred = False
-        if consent_on and REFERRAL in purposes and result != NOT_A_VICTIM and rng.random() < 0.4:
+        if (
+            consent is not None
+            and consent_on
+            and REFERRAL in purposes
+            and result != NOT_A_VICTIM
+            and rng.random() < 0.4
+        ):
             requested = self._after(consent_on, 1, max(1, (end - consent_on).days + 30))
             if requested:
                 other = self._other(prov) if rng.random() < 0.4 else None
@@ -353,7 +360,13 @@ class ProtectionGenerator:
         # A transfer to another province's NGO when the person moves there: once accepted, the
         # case is that NGO's, with its social worker, at the new home.
         transferred = False
-        if consent_on and TRANSFER in purposes and not pending and rng.random() < 0.3:
+        if (
+            consent is not None
+            and consent_on
+            and TRANSFER in purposes
+            and not pending
+            and rng.random() < 0.3
+        ):
             requested = self._after(end, 5, 120)
             if requested:
                 other = self._other(prov)
@@ -372,7 +385,7 @@ class ProtectionGenerator:
                     "MigrationOrChangeOfLocation", "", _codes(IDENTITY, CASE_HISTORY),
                     consent[0], "", status, requested, worker, answered, answerer, "", None, "",
                 ))  # fmt: skip
-                if status == "accepted":
+                if status == "accepted" and answerer is not None:  # accepted: answered
                     transferred = True
                     # The person moved there (the reason given): the new home is in the
                     # receiving NGO's province, where its social worker may see the case.
