@@ -251,6 +251,9 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tipnet <tipnet@localhost>")
+# A forgotten password by email (accounts/views_reset.py); off: only administrators reset.
+TIPNET_PASSWORD_RESET_BY_EMAIL = env_bool("TIPNET_PASSWORD_RESET_BY_EMAIL", False)
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
 # Where links in emails point (the address users open tipnet at).
 TIPNET_BASE_URL = os.environ.get("TIPNET_BASE_URL", "http://127.0.0.1:8000")
 # Overdue follow-up visits and unanswered referrals reach the supervisors after this many days.

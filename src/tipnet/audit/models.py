@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     PASSWORD_CHANGE = "password_change", _("Password change")
     TWO_FACTOR = "two_factor", _("Two-factor authentication")
+    PASSWORD_RESET = "password_reset", _("Password reset requested")
     KEY_ROTATION = "key_rotation", _("Encryption key rotation")
     CONSENT_OVERRIDE = "consent_override", _("Referral without consent (override)")
 
