@@ -186,3 +186,17 @@ class DocumentKind(models.TextChoices):
     JUDGMENT = "judgment", _("Judgment")
     APPEAL = "appeal", _("Appeal")
     OTHER = "other", _("Other document")
+
+
+class HearingPurpose(models.TextChoices):
+    TRIAL = "trial", _("Trial")
+    VERDICT_READING = "verdict_reading", _("Reading of the verdict")
+    APPEAL_HEARING = "appeal_hearing", _("Appeal hearing")
+    OTHER = "other", _("Other")
+
+
+class HearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")

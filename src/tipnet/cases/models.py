@@ -373,5 +373,7 @@ class CaseDocument(models.Model):
         return self.title
 
 
-# Victims counted, not named (court returns): their own module, a model of this app.
+# Hearings planned ahead, and victims counted, not named (court returns): their own modules,
+# models of this app.
+from tipnet.cases.hearings import Hearing  # noqa: E402, F401
 from tipnet.cases.victims import VictimCount  # noqa: E402, F401

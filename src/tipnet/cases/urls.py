@@ -1,12 +1,24 @@
 from django.urls import path
 
-from tipnet.cases import views, views_corrections, views_import, views_work
+from tipnet.cases import views, views_corrections, views_hearings, views_import, views_work
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
     path("pipeline/", views.pipeline_view, name="pipeline"),
+    path("hearings/", views_hearings.upcoming_view, name="hearings"),
+    path(
+        "hearings/court/<int:org_id>/",
+        views_hearings.court_calendar_view,
+        name="court_calendar",
+    ),
+    path("<int:pk>/hearings/new/", views_hearings.hearing_add, name="hearing_add"),
+    path(
+        "<int:pk>/hearings/<int:hearing_pk>/",
+        views_hearings.hearing_update,
+        name="hearing_update",
+    ),
     path("import/", views_import.import_cases, name="import"),
     path("import/jobs/<uuid:job_id>/", views_import.import_job, name="import_job"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),

@@ -118,6 +118,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ],
             "correctable": correctable(request.user, case),
             "events": case.events.select_related("country", "area"),
+            "hearings": case.hearings.select_related("court"),
             "documents": seen_children(request.user, case.documents.defer("content"), view),
         },
     )

@@ -50,6 +50,16 @@ def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
                 reverse("audit:list") + "?security=1",
             )
         )
+    if can(user, Action.LIST, Resource.CASE):
+        from tipnet.cases.hearings import upcoming_for
+
+        found.append(
+            Waiting(
+                _("Hearings of your organisation's cases in the coming 30 days"),
+                upcoming_for(user, today).count(),
+                reverse("cases:hearings"),
+            )
+        )
     if can(user, Action.LIST, Resource.PERSON):
         mine = visible(user, Resource.PERSON, Person.objects.all())
         incomplete = mine.filter(date_of_birth__isnull=True, estimated_age__isnull=True).count()

@@ -271,6 +271,14 @@ def build_world() -> World:
 
     corrections.correct_step(as_actor(police), suspect.steps.get(kind="investigation"),
                              {"date": days_ago(59)}, 1, m("c_correction"))  # fmt: skip
+    # A trial hearing planned ahead before the provincial court.
+    from tipnet.cases.hearings import schedule_hearing
+
+    orgs["court_bmc"] = make_org("Court BMC", K.COURT, "01")
+    hearing = schedule_hearing(as_actor(police), case, {
+        "scheduled_for": days_ago(-10), "court": orgs["court_bmc"], "chamber": "2",
+        "purpose": "trial", "suspect": suspect,
+    })  # fmt: skip
     case.refresh_from_db()
     client = Client()
     login(client, police)
@@ -377,7 +385,7 @@ def build_world() -> World:
     )  # fmt: skip
     w.objects["import_job"] = import_job
     w.objects.update(
-        case=case, victim=victim, suspect=suspect, witness=witness, charge=charge,
+        case=case, victim=victim, suspect=suspect, witness=witness, charge=charge, hearing=hearing,
         document=document, pc=pc, pc2=pc2, consent=consent, old_consent=old_consent,
         plan=plan, visits=visits, ref=ref, ref2=ref2, ident=ident, assessment=assessment,
         ident_copy=type(ident).all_objects.get(superseded_by=ident),
@@ -454,6 +462,10 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             return [{"pk": case.pk, "charge_pk": o["charge"].pk}]
         if "doc_pk" in names:
             return [{"pk": case.pk, "doc_pk": o["document"].pk}]
+        if "hearing_pk" in names:
+            return [{"pk": case.pk, "hearing_pk": o["hearing"].pk}]
+        if names == {"org_id"}:
+            return [{"org_id": w.cast.orgs["court_bmc"].pk}]
         if names == {"job_id"}:
             return [{"job_id": o["import_job"].uuid}]
     if app == "protection":
