@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from tipnet.accounts.access import Action, NotAllowed, Resource, require
 from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.accounts.models import Organisation
-from tipnet.accounts.seen import seen
+from tipnet.accounts.seen import nested, seen
 from tipnet.cases.codes import HearingPurpose, HearingStatus
 from tipnet.cases.hearings import (
     CALENDAR_DAYS,
@@ -38,8 +38,14 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class SuspectField(forms.ModelChoiceField):
+    """A suspect named as the step forms name them: through the nested view, so a restricted
+    person is named only to their owner organisation and a counting user sees "Person #N"."""
+
+    viewer: Any = None
+    identified = False
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"#{obj.pk}"
+        return nested(self.viewer, obj, self.identified).person.name
 
 
 class HearingForm(forms.Form):
@@ -55,11 +61,15 @@ class HearingForm(forms.Form):
         label=gettext_lazy("Suspect"), queryset=CasePerson.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         suspects = self.fields["suspect"]
-        assert isinstance(suspects, forms.ModelChoiceField)
-        suspects.queryset = CasePerson.objects.filter(case=case, role="suspect")
+        assert isinstance(suspects, SuspectField)
+        suspects.queryset = CasePerson.objects.filter(case=case, role="suspect").select_related(
+            "person"
+        )
+        suspects.viewer = user
+        suspects.identified = seen(user, Resource.CASE, case).identified
 
 
 class HearingUpdateForm(forms.Form):
@@ -73,7 +83,7 @@ class HearingUpdateForm(forms.Form):
 @login_required
 def hearing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, Action.CHANGE)
-    form = HearingForm(request.POST or None, case=case)
+    form = HearingForm(request.POST or None, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             schedule_hearing(Actor.of(request), case, form.cleaned_data)

@@ -92,3 +92,12 @@ def test_it_refuses_postponing_with_a_stale_version(world: Any) -> None:
         update_hearing(police, hearing, {"status": "cancelled"}, 1)
     hearing.refresh_from_db()
     assert (hearing.status, hearing.scheduled_for, hearing.version) == ("postponed", later, 2)
+
+
+def test_it_names_the_suspect_on_the_scheduling_form(client: Any, world: Any) -> None:
+    """The suspect is chosen by name, as on the step forms, not by an internal number."""
+    login(client, world.cast.users["police"])
+    page = client.get(reverse("cases:hearing_add", args=[world.case.pk])).content.decode()
+    name = world.suspect_a.person.display_name
+    assert name and name in page
+    assert f">#{world.suspect_a.pk}<" not in page
