@@ -35,8 +35,10 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/gunicorn -c python:tipnet.gunicorn_conf tipnet.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
+# PYTEST_ARGS: e.g. -m 'not browser' (CI runs the browser tests once, on PostgreSQL).
+PYTEST_ARGS ?=
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install
 	bash .ci/code_check
