@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/list_search.py --cases $(BENCH_CASES) --db $(BENCH_DB) $(BENCH_ARGS)
 	$(BIN)/python bench/pipeline.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
 	$(BIN)/python bench/importer.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_IMPORT)
+	$(BIN)/python bench/page_weight.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse
 	$(BIN)/python bench/load.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_LOAD)
 
 clean:

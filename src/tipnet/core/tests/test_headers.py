@@ -45,3 +45,17 @@ def test_it_lets_static_files_be_cached(client):
     css = client.get("/static/tipnet/tipnet.css")
     assert css.status_code == 200
     assert "no-store" not in css.get("Cache-Control", "")
+
+
+def test_it_compresses_pages_for_clients_that_accept_it(cast, client):
+    import gzip
+
+    login(client, cast.users["police"])
+    plain = client.get("/cases/")
+    packed = client.get("/cases/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    page = gzip.decompress(packed.content).decode()
+    assert "<html" in page and len(packed.content) < len(page.encode()) / 2
+    _assert_protected(packed)
