@@ -57,27 +57,54 @@ def copy_rows(
             cursor.executemany(sql, batch)
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """``count`` ids of ``model``'s primary key sequence, taken now (PostgreSQL), so that rows
+    can be written with their ids and need not be read back; ``None`` where the database has no
+    sequence to take them from (SQLite: callers read the ids back by a unique key)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or count <= 0:
+        return None if db.vendor != "postgresql" else []
+    table = model._meta.db_table
+    column = cast(str, model._meta.pk.column)
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [db.ops.quote_name(table), column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def insert_rows(
-    model: type[models.Model], rows: list[dict[str, Any]], now: datetime | None = None
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    now: datetime | None = None,
+    ids: Sequence[int] | None = None,
 ) -> None:
     """Insert rows given by attribute name: each value through its field's own conversion
     (encryption included), missing ones the field's default and ``now`` for automatic
     timestamps, as ``bulk_create`` does. It is many times faster: no model instance per row,
     and no statement of thousands of placeholders for the driver to parse (psycopg spends most
     of a large ``bulk_create`` doing that). No ids come back: callers read them back by a
-    unique key."""
+    unique key, or give them: ``ids`` (from :func:`reserve_ids`), one per row."""
     if not rows:
         return
+    if ids is not None:
+        if len(ids) != len(rows):
+            raise ValueError("one id per row")
+        pk = model._meta.pk.attname
+        rows = [{**row, pk: pk_value} for row, pk_value in zip(rows, ids, strict=True)]
     # The connection itself, not Django's proxy of it (which looks it up on every use).
     db = connections[DEFAULT_DB_ALIAS]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if ids is not None or not f.primary_key]
     now = now or timezone.now()
     defaults = {
         f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         else f.get_default()
         for f in fields
-        if not f.has_db_default()
+        if not f.has_db_default() and not f.primary_key
     }  # fmt: skip
+    if ids is not None:
+        defaults[model._meta.pk.attname] = None
     fields = [f for f in fields if f.attname in defaults]
     by_name = {f.attname: f for f in fields}
     prepared = {f.attname: f.get_db_prep_save(defaults[f.attname], db) for f in fields}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Applied in order to each lower-case Latin word, after doubled letters are collapsed.
 VARIANTS = [
@@ -16,6 +17,7 @@ VARIANTS = [
 KHMER_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
+@lru_cache(maxsize=65536)  # names repeat: an import or a search folds the same words often
 def fold_word(word: str) -> str:
     if re.search("[\u1780-\u17ff]", word):
         # Khmer script: exact (NFC), without invisible separators or punctuation.

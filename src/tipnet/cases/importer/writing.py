@@ -23,7 +23,7 @@ from tipnet.cases.stages import (
 )
 from tipnet.cases.summary import refresh, summarise
 from tipnet.cases.victims import VictimCount
-from tipnet.core.bulk import insert_rows
+from tipnet.core.bulk import insert_rows, reserve_ids
 from tipnet.geo.models import Area
 from tipnet.people.models import Gender, Person
 
@@ -83,10 +83,14 @@ def _create_cases(user: User, groups: list[CaseGroup]) -> list[int]:
                 "stage": stage,
             }
         )
-    insert_rows(Case, rows)
+    reserved = reserve_ids(Case, len(rows))
+    insert_rows(Case, rows, ids=reserved)
     ids: dict[str, int] = {}
-    for chunk in chunks(numbers):  # case numbers are unique
-        ids.update(Case.objects.filter(number__in=chunk).values_list("number", "id"))
+    if reserved is not None:
+        ids.update(zip(numbers, reserved, strict=True))
+    else:
+        for chunk in chunks(numbers):  # case numbers are unique
+            ids.update(Case.objects.filter(number__in=chunk).values_list("number", "id"))
     for group, number in zip(groups, numbers, strict=True):
         group.case_id, group.created = ids[number], True
     return [ids[n] for n in numbers]
@@ -109,29 +113,37 @@ def _create_suspects(user: User, pairs: list[tuple[CaseGroup, SuspectGroup]]) ->
         }
         for _c, s in pairs
     ]
-    insert_rows(Person, persons, now)
-    # People have no unique key to read their ids back by; those this import inserted are
-    # the importing user's with this very timestamp (imports of one organisation run one at a
-    # time), in the order inserted. The names check that the order is the one expected.
-    found = list(
-        Person.objects.filter(created_by=user, created_at=now)
-        .order_by("id")
-        .values_list("id", "name_key")
-    )
-    if [key for _pk, key in found] != [p["name_key"] for p in persons]:
-        raise RuntimeError("the people just imported could not be told apart")
-    insert_rows(
-        CasePerson,
-        [
-            {"case_id": c.case_id, "person_id": pk, "role": SUSPECT, **_new_summary(s)}
-            for (c, s), (pk, _key) in zip(pairs, found, strict=True)
-        ],
-    )
+    reserved = reserve_ids(Person, len(persons))
+    insert_rows(Person, persons, now, ids=reserved)
+    if reserved is not None:
+        found = [(pk, p["name_key"]) for pk, p in zip(reserved, persons, strict=True)]
+    else:
+        # People have no unique key to read their ids back by; those this import inserted
+        # are the importing user's with this very timestamp (imports of one organisation run
+        # one at a time), in the order inserted. The names check that the order is the one
+        # expected.
+        found = list(
+            Person.objects.filter(created_by=user, created_at=now)
+            .order_by("id")
+            .values_list("id", "name_key")
+        )
+        if [key for _pk, key in found] != [p["name_key"] for p in persons]:
+            raise RuntimeError("the people just imported could not be told apart")
+    links = [
+        {"case_id": c.case_id, "person_id": pk, "role": SUSPECT, **_new_summary(s)}
+        for (c, s), (pk, _key) in zip(pairs, found, strict=True)
+    ]
+    reserved = reserve_ids(CasePerson, len(links))
+    insert_rows(CasePerson, links, ids=reserved)
+    if reserved is not None:
+        for (_c, s), pk in zip(pairs, reserved, strict=True):
+            s.link_id = pk
+        return
     # A link is unique per case, person and role: read the ids back by those.
     ids: dict[tuple[int, int], int] = {}
     for chunk in chunks(sorted({c.case_id for c, _s in pairs})):
-        links = CasePerson.objects.filter(case_id__in=chunk, role=SUSPECT)
-        for pk, case_id, person_id in links.values_list("id", "case_id", "person_id"):
+        found_links = CasePerson.objects.filter(case_id__in=chunk, role=SUSPECT)
+        for pk, case_id, person_id in found_links.values_list("id", "case_id", "person_id"):
             ids[case_id, person_id] = pk
     for (c, s), (person_id, _key) in zip(pairs, found, strict=True):
         s.link_id = ids[c.case_id, person_id]  # type: ignore[index]
@@ -164,26 +176,31 @@ VERDICT_FIELDS = list(_verdict_fields(Row(0)))
 def _write_charges(suspects: list[SuspectGroup]) -> dict[int, int]:
     """Create the new charges (with their verdicts) and decide recorded ones; the charge id of
     each row with a verdict, by row number."""
-    insert_rows(
-        Charge,
-        [
-            {
-                "suspect_id": s.link_id,
-                "offence_id": row.offence.pk,  # type: ignore[union-attr]
-                "charged_on": row.charged_on,
-                **(_verdict_fields(row) if row.verdict else {}),
-            }
-            for s in suspects
-            for row in s.new_charges
-        ],
-    )
-    # A suspect is charged once per offence: read the new ids back by those two.
+    new = [
+        {
+            "suspect_id": s.link_id,
+            "offence_id": row.offence.pk,  # type: ignore[union-attr]
+            "charged_on": row.charged_on,
+            **(_verdict_fields(row) if row.verdict else {}),
+        }
+        for s in suspects
+        for row in s.new_charges
+    ]
+    reserved = reserve_ids(Charge, len(new))
+    insert_rows(Charge, new, ids=reserved)
     charged = [s for s in suspects if s.new_charges]
     found: dict[tuple[int, int], int] = {}
-    for chunk in chunks(sorted(s.link_id for s in charged if s.link_id is not None)):
-        charges = Charge.objects.filter(suspect_id__in=chunk)
-        for pk, suspect_id, offence_id in charges.values_list("id", "suspect_id", "offence_id"):
-            found[suspect_id, offence_id] = pk
+    if reserved is not None:
+        for charge, pk in zip(new, reserved, strict=True):
+            found[charge["suspect_id"], charge["offence_id"]] = pk
+    else:
+        # A suspect is charged once per offence: read the new ids back by those two.
+        for chunk in chunks(sorted(s.link_id for s in charged if s.link_id is not None)):
+            charges = Charge.objects.filter(suspect_id__in=chunk)
+            for pk, suspect_id, offence_id in charges.values_list(
+                "id", "suspect_id", "offence_id"
+            ):
+                found[suspect_id, offence_id] = pk
     ids = {
         row.number: found[s.link_id, row.offence.pk]  # type: ignore[index,union-attr]
         for s in charged
