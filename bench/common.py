@@ -81,8 +81,8 @@ def setup(args: argparse.Namespace) -> dict[str, str]:
         print(f"== tipnet synth --cases {args.cases}", flush=True)
         tipnet(env, "synth", "--cases", str(args.cases), "--seed", str(args.seed))
         print(f"== load time: {time.monotonic() - started:.1f} s for {args.cases} cases")
-    if not (VAR / "static" / "staticfiles.json").exists():
-        tipnet(env, "collectstatic", "--no-input", "-v", "0")
+    # Every run: a static file added since the last run would be missing from the manifest.
+    tipnet(env, "collectstatic", "--no-input", "-v", "0")
     os.environ.update(env)
     sys.path.insert(0, str(ROOT / "src"))
     import django
