@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.accounts.fields import UserChoiceField, by_name
 from tipnet.accounts.models import Organisation, User
+from tipnet.accounts.roles import OrganisationKind
 from tipnet.cases import codes
 from tipnet.cases.models import Case, CaseDocument, CasePerson, Charge, Offence, TraffickingEvent
 from tipnet.cases.stages import (
@@ -75,6 +77,7 @@ class CaseForm(forms.ModelForm):
             "recruitment_method": QuickSelect,
             "sensitivity": QuickSelect,
         }
+        field_classes = {"lead_officer": UserChoiceField}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +88,7 @@ class CaseForm(forms.ModelForm):
         officers = User.objects.filter(is_active=True)
         if user is not None and user.organisation_id:
             officers = officers.filter(organisation_id=user.organisation_id)
-        cast(forms.ModelChoiceField, self.fields["lead_officer"]).queryset = officers
+        cast(forms.ModelChoiceField, self.fields["lead_officer"]).queryset = by_name(officers)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["registered_in"] = Location(None, self.instance.place)
@@ -121,39 +124,64 @@ class CaseForm(forms.ModelForm):
         return data
 
 
+def shown_when(field: forms.Field, control: str, values: list[str], note: StrOrPromise) -> None:
+    """Show ``field`` only while the form's ``control`` has one of ``values``: the page hides
+    it with ``tipnet/shown-when.js``; without JavaScript it stays, with ``note`` saying when it
+    counts, and the form's ``clean`` ignores it otherwise."""
+    field.widget.attrs["data-shown-when"] = f"{control}={' '.join(values)}"
+    field.help_text = f"{field.help_text} {note}".strip() if field.help_text else note
+
+
+VICTIM_FIELDS = ("trafficking_status", "status_decided_by", "age_when_exploited",
+                 "relationship_to_trafficker")  # fmt: skip
+SUSPECT_FIELDS = ("roles_in_process",)
+
+
 class CasePersonForm(forms.ModelForm):
+    """A person's part in a case: the role, then the fields of that role only (a victim's
+    status and age, a suspect's part in the trafficking); the other roles' fields are ignored,
+    never refused."""
+
     class Meta:
         model = CasePerson
-        fields = [
-            "role",
-            "trafficking_status",
-            "status_decided_by",
-            "age_when_exploited",
-            "relationship_to_trafficker",
-            "roles_in_process",
-        ]
+        fields = ["role", *VICTIM_FIELDS, *SUSPECT_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.add_prefix("role")
+        for name in VICTIM_FIELDS:
+            shown_when(self.fields[name], role, [codes.CaseRole.VICTIM], _("For a victim."))
+        for name in SUSPECT_FIELDS:
+            shown_when(self.fields[name], role, [codes.CaseRole.SUSPECT], _("For a suspect."))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         role = data.get("role")
         if role != codes.CaseRole.VICTIM:
-            for name in (
-                "trafficking_status",
-                "status_decided_by",
-                "age_when_exploited",
-                "relationship_to_trafficker",
-            ):
-                if data.get(name) not in (None, ""):
-                    self.add_error(name, _("Only for victims."))
-        if role != codes.CaseRole.SUSPECT and data.get("roles_in_process"):
-            self.add_error("roles_in_process", _("Only for suspects."))
+            for name in VICTIM_FIELDS:
+                data[name] = None if name == "age_when_exploited" else ""
+                self.errors.pop(name, None)  # a field of another role does not count
+        if role != codes.CaseRole.SUSPECT:
+            data["roles_in_process"] = []
+            self.errors.pop("roles_in_process", None)
         if data.get("trafficking_status") and not data.get("status_decided_by"):
             self.add_error("status_decided_by", _("Say who decided the trafficking status."))
         return data
 
 
+K = ProceedingKind
+# Steps taken before a court, where the court's level is asked; the outcome only of an appeal.
+COURT_LEVEL_STEPS = (K.TRIAL, K.APPEAL, K.APPEAL_DECIDED, K.FINAL)
+OUTCOME_STEPS = (K.APPEAL_DECIDED,)
+
+
 class StepForm(forms.Form):
+    """A step of a suspect's proceedings. Given its ``kind`` (the case page's buttons give
+    it), the form asks only what that kind of step has: no court or appeal outcome for an
+    arrest, only organisations of the kind that takes it. Without a kind the user chooses one
+    and the fields of other kinds are hidden on the page and ignored here."""
+
     kind = forms.ChoiceField(label=_("Step"), choices=ProceedingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DATE)
     organisation = forms.ModelChoiceField(
@@ -177,8 +205,16 @@ class StepForm(forms.Form):
         label=_("Document reference"), max_length=120, required=False
     )
 
-    def __init__(self, *args: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        allowed: list[str] | None = None,
+        kind: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if kind is not None:
+            allowed = [kind]
         if allowed is not None:
             cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 (k, ProceedingKind(k).label) for k in allowed
@@ -187,22 +223,44 @@ class StepForm(forms.Form):
             field = cast(forms.ModelChoiceField, self.fields["organisation"])
             assert field.queryset is not None  # declared above
             field.queryset = field.queryset.filter(kind__in=organisation_kinds(allowed))
+        self.fixed_kind = kind
+        if kind is not None:
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.initial["kind"] = kind
+            kinds = sorted(str(OrganisationKind(o).label) for o in organisation_kinds([kind]))
+            self.fields["organisation"].label = " / ".join(kinds)
+            if kind not in COURT_LEVEL_STEPS:
+                del self.fields["court_level"]
+            if kind not in OUTCOME_STEPS:
+                del self.fields["outcome"]
+        else:
+            shown_when(
+                self.fields["court_level"],
+                self.add_prefix("kind"),
+                list(COURT_LEVEL_STEPS),
+                _("For a trial, an appeal or a final judgment."),
+            )
+            shown_when(self.fields["outcome"], self.add_prefix("kind"), list(OUTCOME_STEPS),
+                       _("For an appeal decided."))  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         kind = data.get("kind")
+        # The fields of another kind of step do not count (the page hides them).
+        if "court_level" in self.fields and kind not in COURT_LEVEL_STEPS:
+            data["court_level"] = ""
+        if "outcome" in self.fields and kind not in OUTCOME_STEPS:
+            data["outcome"] = ""
         organisation = data.get("organisation")
         if kind and organisation:
             try:
                 check_step_organisation(kind, organisation.kind)
             except RefusedStep as refused:
                 self.add_error("organisation", refused.message)
-        if kind == ProceedingKind.APPEAL_DECIDED and not data.get("outcome"):
+        if kind in OUTCOME_STEPS and not data.get("outcome"):
             self.add_error("outcome", _("Give the outcome of the appeal."))
-        if kind in (ProceedingKind.APPEAL, ProceedingKind.APPEAL_DECIDED) and data.get(
-            "court_level"
-        ) not in (
+        if kind in (K.APPEAL, K.APPEAL_DECIDED) and data.get("court_level") not in (
             CourtLevel.APPEAL,
             CourtLevel.SUPREME,
         ):
@@ -306,7 +364,7 @@ class CaseFilterForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    officer = forms.ModelChoiceField(
+    officer = UserChoiceField(
         label=_("Lead officer"), queryset=User.objects.none(), required=False, widget=QuickSelect
     )
     sort = forms.ChoiceField(
@@ -331,9 +389,9 @@ class CaseFilterForm(forms.Form):
         # gets a list of every officer in the country.
         orgs = organisation_ids(user) if user is not None else set()
         if orgs:
-            cast(forms.ModelChoiceField, self.fields["officer"]).queryset = User.objects.filter(
-                organisation_id__in=orgs, is_active=True
-            ).order_by("last_name", "first_name", "id")
+            cast(forms.ModelChoiceField, self.fields["officer"]).queryset = by_name(
+                User.objects.filter(organisation_id__in=orgs, is_active=True)
+            )
         else:
             del self.fields["officer"]
         cast(forms.ChoiceField, self.fields["province"]).choices = [("", "—")] + [

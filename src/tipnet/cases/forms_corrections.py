@@ -10,12 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tipnet.cases.forms import CasePersonForm, ChargeForm, StepForm, VerdictForm
 from tipnet.cases.models import ProceedingStep
-from tipnet.cases.stages import ProceedingKind
 from tipnet.geo.widgets import Location
-
-K = ProceedingKind
-# Steps taken before a court, where the court's level is asked; the outcome only of an appeal.
-COURT_LEVEL_STEPS = {K.TRIAL, K.APPEAL, K.APPEAL_DECIDED, K.FINAL}
 
 
 def _reason_field() -> forms.CharField:
@@ -51,13 +46,9 @@ class StepCorrectionForm(StepForm):
             "place": Location(None, step.place), "court_level": step.court_level,
             "outcome": step.outcome, "document_reference": step.document_reference,
         }  # fmt: skip
-        super().__init__(*args, allowed=[step.kind], initial=initial, **kwargs)
+        super().__init__(*args, kind=step.kind, initial=initial, **kwargs)
         self.step = step
         del self.fields["kind"]
-        if step.kind not in COURT_LEVEL_STEPS:
-            del self.fields["court_level"]
-        if step.kind != K.APPEAL_DECIDED:
-            del self.fields["outcome"]
         add_reason(self, step.version)
 
     def clean(self) -> dict[str, Any]:

@@ -38,13 +38,15 @@ from tipnet.cases.services import (
     add_step,
     record_verdict,
 )
-from tipnet.cases.stages import RefusedStep, step_choices
+from tipnet.cases.stages import ProceedingKind, RefusedStep, step_choices
 from tipnet.cases.views import get_case
 from tipnet.core.actor import Actor
 from tipnet.core.versioning import refuse
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person, likely_matches_for, search_names
+
+FOUND = {"auto_id": "found-%s"}  # the form above the people found: ids of its own
 
 
 @login_required
@@ -58,7 +60,8 @@ def person_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     people = identifiable(request.user, Resource.PERSON, Person.objects.all())
     q = request.GET.get("q", "").strip()
     found = list(search_names(people, q)[:20]) if q else []
-    link_form = CasePersonForm(request.POST or None, prefix="link")
+    found_sent = bool(request.POST.get("found"))  # sent from the list of people found
+    link_form = CasePersonForm(request.POST or None, prefix="link", **(FOUND if found_sent else {}))
     person_form = PersonForm(request.POST or None, prefix="new")
     matches: list[Person] = []
     if request.method == "POST":
@@ -95,7 +98,10 @@ def person_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "case": case,
             "q": q,
             "found": found,
-            "link_form": link_form,
+            # The role and its fields once above the people found (each has its own button),
+            # and once for someone new; the one the user sent keeps their entries and errors.
+            "found_form": link_form if found_sent else CasePersonForm(prefix="link", **FOUND),
+            "link_form": CasePersonForm(prefix="link") if found_sent else link_form,
             "person_form": person_form,
             "matches": matches,
         },
@@ -138,8 +144,10 @@ def _shown(request: AuthenticatedRequest, case: Case, link: CasePerson) -> Seen:
 def step_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
     case, suspect = _suspect(request, pk, link_pk)
     allowed = step_choices(suspect.stage)
-    initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in allowed else None
-    form = StepForm(request.POST or None, allowed=allowed, initial=initial)
+    # The case page's buttons name the kind: the form then asks what that step has only.
+    kind = request.GET.get("kind")
+    kind = kind if kind in allowed else None
+    form = StepForm(request.POST or None, allowed=allowed, kind=kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,8 +159,8 @@ def step_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpRespon
                 organisation=data["organisation"],
                 officer=data["officer"],
                 place=data["place"].area,
-                court_level=data["court_level"],
-                outcome=data["outcome"],
+                court_level=data.get("court_level", ""),
+                outcome=data.get("outcome", ""),
                 document_reference=data["document_reference"],
             )
         except RefusedStep as refused:
@@ -167,7 +175,11 @@ def step_add(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpRespon
             "case": case,
             "suspect": _shown(request, case, suspect),
             "form": form,
-            "title": _("Record a step"),
+            "title": (
+                _("Record a step: %(step)s") % {"step": ProceedingKind(kind).label}
+                if kind
+                else _("Record a step")
+            ),
         },
     )
 

@@ -64,8 +64,12 @@ class PersonForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, asked_elsewhere: tuple[str, ...] = (), **kwargs: Any) -> None:
+        """``asked_elsewhere``: fields the page asks once in another form (opening a protection
+        case asks the home place and the sensitivity of the case, which are the person's)."""
         super().__init__(*args, **kwargs)
+        for name in asked_elsewhere:
+            del self.fields[name]
         cast(
             forms.ModelChoiceField, self.fields["nationality"]
         ).queryset = Country.objects.order_by("name_en")

@@ -9,8 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.accounts.fields import UserChoiceField, by_name
 from tipnet.accounts.models import Organisation, User
-from tipnet.geo.models import Area, AreaLevel, Country
+from tipnet.geo.models import CAMBODIA, Area, AreaLevel, Country
 from tipnet.geo.widgets import Location, LocationField
 from tipnet.protection import codes
 from tipnet.protection.models import (
@@ -46,6 +47,7 @@ class CaseForm(forms.ModelForm):
         fields = ["category", "source", "source_details", "opened_on", "case_worker",
                   "sensitivity"]  # fmt: skip
         widgets = {"opened_on": DATE, "source_details": TEXT}
+        field_classes = {"case_worker": UserChoiceField}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,7 +59,7 @@ class CaseForm(forms.ModelForm):
             workers = workers.filter(organisation__isnull=True)
         else:
             workers = workers.filter(organisation_id=org)
-        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = workers
+        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = by_name(workers)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["home"] = Location(None, self.instance.place)
@@ -78,6 +80,18 @@ class CaseForm(forms.ModelForm):
         if not self.instance.pk and data["place"] is None and not self.fields["home"].disabled:
             self.add_error("home", _("Choose at least the province where the person lives."))
         return data
+
+
+# Opening a case for someone new asks these once, on the case: they are the person's too.
+PERSON_FROM_CASE = ("home", "sensitivity")
+
+
+def new_person_data(person_form: forms.Form, case_form: CaseForm) -> dict[str, Any]:
+    """The new person's entries, living at the case's home place (in Cambodia), as sensitive
+    as the case."""
+    case = case_form.cleaned_data
+    return {**person_form.cleaned_data, "country": Country.objects.get(code=CAMBODIA),
+            "place": case["place"], "sensitivity": case["sensitivity"]}  # fmt: skip
 
 
 class IdentificationForm(forms.ModelForm):

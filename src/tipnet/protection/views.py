@@ -77,7 +77,12 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("protection:list")
     person = _existing_person(request)
     form = f.CaseForm(request.POST or None, user=request.user)
-    person_form = None if person else PersonForm(request.POST or None, prefix="new")
+    # The home place and the sensitivity are asked once, on the case, for the person too.
+    person_form = (
+        None
+        if person
+        else PersonForm(request.POST or None, prefix="new", asked_elsewhere=f.PERSON_FROM_CASE)
+    )
     if person and not request.POST and person.place_id:
         form.initial["home"] = f.Location(None, person.place)
     if (
@@ -111,7 +116,7 @@ def _open(request: AuthenticatedRequest, person: Person | None, person_form: Any
     actor = Actor.of(request)
     with transaction.atomic():
         if person is None:
-            person = create_person(actor, person_form.cleaned_data)
+            person = create_person(actor, f.new_person_data(person_form, form))
         return services.create_case(actor, person, form.cleaned_data, form.cleaned_data["place"])
 
 

@@ -54,7 +54,6 @@ def test_a_child_at_risk_goes_from_community_referral_to_closure(cast, page, bro
     page.select_option("#id_new-gender", "Feminine")
     page.fill("#id_new-date_of_birth", ago(14 * 365))
     page.fill("#id_new-phone", "097 111 2222")
-    choose_place(page, "id_new-home", ["01", "0110", "011002"])
     page.select_option("#id_category", "KH_ChildAtRisk")
     page.select_option("#id_source", "community")
     page.fill("#id_source_details", "The village chief saw a broker visit the family twice.")
