@@ -27,6 +27,9 @@ from tipnet.core.widgets import QuickSelect
 from tipnet.geo.models import CAMBODIA
 from tipnet.geo.widgets import Location, LocationField
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
