@@ -31,7 +31,7 @@ from tipnet.cases.models import CasePerson
 from tipnet.cases.stages import RefusedStep
 from tipnet.cases.views import get_case
 from tipnet.core.actor import Actor
-from tipnet.core.versioning import StaleEdit
+from tipnet.core.versioning import Stale, save_versioned
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -77,7 +77,8 @@ class HearingUpdateForm(forms.Form):
     scheduled_for = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
     scheduled_time = forms.TimeField(label=gettext_lazy("Time"), widget=TIME, required=False)
     chamber = forms.CharField(label=gettext_lazy("Chamber"), max_length=120, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # Not required: a form without it is refused by save_versioned with a message.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 @login_required
@@ -99,39 +100,50 @@ def hearing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def hearing_update(request: AuthenticatedRequest, pk: int, hearing_pk: int) -> HttpResponse:
-    case = get_case(request, pk, Action.CHANGE)
-    hearing = Hearing.objects.filter(case=case, pk=hearing_pk).select_related("case").first()
-    if hearing is None:
-        raise Http404
-    initial = {
+STALE = gettext_lazy(
+    "Someone else changed this hearing while you were editing it. Your changes were not "
+    "saved: the form shows the hearing as it is now, with your entries beside it."
+)
+
+
+def _as_it_is(hearing: Hearing) -> dict[str, Any]:
+    return {
         "status": hearing.status,
         "scheduled_for": hearing.scheduled_for,
         "scheduled_time": hearing.scheduled_time,
         "chamber": hearing.chamber,
         "version": hearing.version,
     }
-    form = HearingUpdateForm(request.POST or None, initial=initial)
+
+
+@login_required
+def hearing_update(request: AuthenticatedRequest, pk: int, hearing_pk: int) -> HttpResponse:
+    case = get_case(request, pk, Action.CHANGE)
+    hearing = Hearing.objects.filter(case=case, pk=hearing_pk).select_related("case").first()
+    if hearing is None:
+        raise Http404
+    form = HearingUpdateForm(request.POST or None, initial=_as_it_is(hearing))
+    page: dict[str, Any] = {"case": case, "form": form, "title": _("Update the hearing")}
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            update_hearing(Actor.of(request), hearing, data, version)
-        except StaleEdit:
-            form.add_error(
-                None, _("Someone changed this hearing while you were editing: reload and retry.")
+            result = save_versioned(
+                request,
+                form,
+                lambda version: update_hearing(Actor.of(request), hearing, data, version),
+                STALE,
             )
-        except (RefusedStep, NotAllowed) as refused:
+        except RefusedStep as refused:
             form.add_error(None, refused.message)
-        else:
+            result = False
+        if isinstance(result, Stale):
+            # The hearing as the other user left it, and what this user had entered.
+            page.update(form=HearingUpdateForm(initial=_as_it_is(result.current)),
+                        yours=result.yours)  # fmt: skip
+        elif result:
             messages.success(request, _("The hearing was updated."))
             return redirect("cases:detail", pk=case.pk)
-    return render(
-        request,
-        "cases/work_form.html",
-        {"case": case, "form": form, "title": _("Update the hearing")},
-    )
+    return render(request, "cases/work_form.html", page)
 
 
 def _rows(request: AuthenticatedRequest, hearings: Any) -> list[dict[str, Any]]:

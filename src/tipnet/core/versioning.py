@@ -39,10 +39,26 @@ def entered(form: Any, skip: Iterable[str] = ()) -> list[tuple[str, Any]]:
     """The user's entries of a form, labelled, to show beside the version that won."""
     hidden = {"version", *skip}
     return [
-        (form.fields[name].label, value)
+        (form.fields[name].label, readable(form.fields[name], value))
         for name, value in form.cleaned_data.items()
         if name in form.fields and name not in hidden and value not in (None, "", [])
     ]
+
+
+def readable(field: Any, value: Any) -> Any:
+    """A choice as its label ("Postponed", not ``postponed``); other values as they are."""
+    choices = getattr(field, "choices", None)
+    if choices is None or hasattr(field, "queryset"):  # a record reads as itself
+        return value
+    labels: dict[str, Any] = {}
+    for key, label in choices:
+        if isinstance(label, (list, tuple)):  # a group of choices
+            labels.update((str(k), v) for k, v in label)
+        else:
+            labels[str(key)] = label
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(labels.get(str(v), v)) for v in value)
+    return labels.get(str(value), value)
 
 
 def save_versioned(
