@@ -186,7 +186,11 @@ RELATED: dict[Resource, list[tuple[QueryRule, CheckRule]]] = {}
 
 
 def relate(
-    resource: Resource, query: QueryRule, check: CheckRule, through: Resource | None = None
+    resource: Resource,
+    query: QueryRule,
+    check: CheckRule,
+    through: Resource | None = None,
+    identifies: bool = True,
 ) -> None:
     RELATED.setdefault(resource, []).append((query, check))
     if through is not None:
@@ -197,12 +201,19 @@ def _grants(user: User, resource: Resource, identify: bool = False) -> list[Gran
     """The user's grants on ``resource``; with ``identify`` only those that identify."""
     if not user.is_authenticated or not user.is_active:
         return []
+# Resources with a related rule that never identifies (a referral's receiver sees the case,
+# the consent decides what of it): their lists decide record by record (identify_mode).
+UNIDENTIFIED_RELATED: set[Resource] = set()
+
+
     return [
         POLICY[code].grants[resource]
         for code in user.role_codes()
         if code in POLICY
         and resource in POLICY[code].grants
         and (not identify or POLICY[code].grants[resource].identify)
+    if not identifies:
+        UNIDENTIFIED_RELATED.add(resource)
     ]
 
 
@@ -321,6 +332,8 @@ def _scope_filter(user: User, scope: Scope, model: type[Model], prefix: str = ""
     orgs = _user_org_ids(user)
     own = q(owner_organisation_id__in=orgs)
     for partner in getattr(model, "PARTNER_ORGANISATION_FIELDS", ()):
+    if resource in UNIDENTIFIED_RELATED:
+        return "each"
         own |= q(**{f"{partner}__in": orgs})
     not_restricted = ~q(sensitivity=Sensitivity.RESTRICTED) | own
     path = _jurisdiction_path(user)

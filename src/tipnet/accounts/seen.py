@@ -83,6 +83,10 @@ WITHHELD: dict[str, frozenset[str]] = {
 NESTED: dict[str, frozenset[str]] = {
     "cases.caseperson": frozenset({"person"}),
     "protection.protectioncase": frozenset({"person"}),
+    # The receiver's work on a referral (protection/models_work.py).
+    "protection.stay": frozenset({"place"}),
+    "protection.servicegiven": frozenset({"note"}),
+    "protection.referralnote": frozenset({"text"}),
     "protection.referral": frozenset({"case"}),
 }
 

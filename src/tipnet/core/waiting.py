@@ -20,6 +20,8 @@ class Waiting:
     label: str | Promise
     count: int
     url: str
+    # Counted on the home page but left out of the daily email (work going on, not waiting).
+    digest: bool = True
 
 
 ANSWERS_SHOWN_DAYS = 7  # answers to the organisation's referrals, shown this long
@@ -88,7 +90,7 @@ def _protection(user: Any, today: date) -> list[Waiting]:
     if not can(user, Action.LIST, Resource.PROTECTION):
         return []
     from tipnet.protection.codes import ReferralStatus
-    from tipnet.protection.models import Referral
+    from tipnet.protection.models import Referral, ReferralNote
     from tipnet.protection.queries import open_follow_ups
 
     orgs = organisation_ids(user)
@@ -106,9 +108,28 @@ def _protection(user: Any, today: date) -> list[Waiting]:
     return [
         Waiting(_("Referrals to your organisation waiting for an answer"), incoming, referrals),
         Waiting(_("Answers to your organisation's referrals this week"), answered, referrals),
+    from tipnet.protection.rules import receiving_referral_q
         Waiting(
             _("Your follow-up visits due this week or overdue"),
             visits,
             reverse("protection:follow_ups"),
         ),
     ]
+    # Accepted referrals the organisation works on (stays, services, notes to the sender), and
+    # the notes the receivers of its own referrals sent this week.
+    working = Referral.objects.filter(receiving_referral_q(orgs)).count()
+    since = timezone.now() - timedelta(days=ANSWERS_SHOWN_DAYS)
+    notes = ReferralNote.objects.filter(
+        referral__from_organisation_id__in=orgs, recorded_at__gte=since
+    ).count()
+        Waiting(
+            _("Referrals your organisation accepted and is working on"),
+            working,
+            referrals + "#incoming",
+            digest=False,
+        ),
+        Waiting(
+            _("Notes from the organisations your referrals went to, this week"),
+            notes,
+            referrals + "#outgoing",
+        ),

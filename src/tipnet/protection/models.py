@@ -380,3 +380,9 @@ class Return(models.Model):
 
     def __str__(self) -> str:
         return f"{self.returned_on} {self.from_country}"
+
+
+# The receiving organisation's own records of a referred case (its stays, services, notes).
+from tipnet.protection.models_work import ReferralNote as ReferralNote  # noqa: E402
+from tipnet.protection.models_work import ServiceGiven as ServiceGiven  # noqa: E402
+from tipnet.protection.models_work import Stay as Stay  # noqa: E402

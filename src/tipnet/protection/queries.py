@@ -125,7 +125,9 @@ def indicators(
     Counts only; no names leave this function."""
     today = today or date.today()
     window = rules.assessment_window()
-    qs = visible(user, Resource.PROTECTION, ProtectionCase.objects.all())
+    # The cases of the user's own scopes: a referral's receiver does not count the case history
+    # of the cases referred to it (the consent may not cover it).
+    qs = visible(user, Resource.PROTECTION, ProtectionCase.objects.all(), related=False)
     if year:
         qs = qs.filter(opened_on__year=year)
     if province:

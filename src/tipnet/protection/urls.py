@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tipnet.protection import views, views_corrections, views_overview, views_referrals
+from tipnet.protection import views_work as vw
 
 vc = views_corrections
 
@@ -13,6 +14,10 @@ urlpatterns = [
     path("indicators/", views_overview.indicators_view, name="indicators"),
     path("referrals/", views_referrals.referral_list, name="referrals"),
     path("referrals/<int:rpk>/", views_referrals.referral_detail, name="referral"),
+    path("referrals/<int:rpk>/work/stay/", vw.stay_add, name="stay_add"),
+    path("referrals/<int:rpk>/work/stays/<int:stay_pk>/", vw.stay_edit, name="stay_edit"),
+    path("referrals/<int:rpk>/work/service/", vw.service_add, name="service_add"),
+    path("referrals/<int:rpk>/work/note/", vw.note_add, name="note_add"),
     path("referrals/<int:rpk>/<str:to>/", views_referrals.referral_answer, name="answer"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),

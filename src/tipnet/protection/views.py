@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,7 +36,7 @@ from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.people.forms import PersonForm
 from tipnet.people.models import Person
 from tipnet.people.services import create_person
-from tipnet.protection import corrections, rules, services
+from tipnet.protection import corrections, receiving, rules, services
 from tipnet.protection import forms as f
 from tipnet.protection.models import CarePlan, Consent, FollowUp, ProtectionCase
 from tipnet.protection.queries import cases_for
@@ -134,6 +135,11 @@ def _existing_person(request: AuthenticatedRequest) -> Person | None:
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = get_case(request, pk)
     user = request.user
+    if not receiving.sees_case_itself(user, record):
+        # Seen only as the receiver of a referral: its page shows what the consent covers.
+        received = receiving.receiving_referral(user, record)
+        if received is not None:
+            return redirect("protection:referral", rpk=received.pk)
     case = seen(user, Resource.PROTECTION, record)
     record_event(
         request,
@@ -159,7 +165,9 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 (view, rules.is_active(view.record, today)) for view in views(record.consents.all())
             ],
             "referrals": views(
-                record.referrals.select_related("to_organisation", "offering__area")
+                record.referrals.select_related("to_organisation", "offering__area").annotate(
+                    note_count=Count("notes")
+                )
             ),
             "visits": [
                 (view, rules.is_overdue(view.record, today))

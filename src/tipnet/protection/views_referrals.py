@@ -3,25 +3,36 @@ sides, the referral page (the receiver sees only what consent allows) and the an
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tipnet.accounts.access import Action, Resource, can, deny, fetch, require
 from tipnet.accounts.http import AuthenticatedRequest
-from tipnet.accounts.seen import referral_seen, seen_children
+from tipnet.accounts.seen import as_seen, referral_seen, seen_children
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
-from tipnet.protection import rules, services
+from tipnet.protection import receiving, rules, services
 from tipnet.protection.codes import DataCategory, ReferralStatus
 from tipnet.protection.forms import AnswerForm, ReferralForm
 from tipnet.protection.models import Referral
 from tipnet.protection.queries import referrals_for
 from tipnet.protection.views import get_case
+
+# The answers as the buttons say them: what pressing one does, not the status it leaves.
+ANSWER_BUTTONS = {
+    ReferralStatus.ACCEPTED: gettext_lazy("Accept this referral"),
+    ReferralStatus.DECLINED: gettext_lazy("Decline this referral"),
+    ReferralStatus.COMPLETED: gettext_lazy("Mark the service completed"),
+    ReferralStatus.REVOKED: gettext_lazy("Withdraw this referral"),
+}
 
 
 @login_required
@@ -109,7 +120,8 @@ def referral_detail(request: AuthenticatedRequest, rpk: int) -> HttpResponse:
         "protection/referral.html",
         {
             **view,
-            "answers": [(to, ReferralStatus(to).label) for to in answers],
+            "answers": [(to, ANSWER_BUTTONS[ReferralStatus(to)]) for to in answers],
+            **_work_of(request, referral, view),
             "identifications": seen_children(request.user, case.identifications.all(), parent)
             if history
             else [],
@@ -122,6 +134,24 @@ def referral_detail(request: AuthenticatedRequest, rpk: int) -> HttpResponse:
             "may_open_case": can(request.user, Action.VIEW, Resource.PROTECTION, case),
         },
     )
+
+
+def _work_of(request: AuthenticatedRequest, referral: Referral, view: dict) -> dict:
+    """The receiver's stays, services and notes on the referral, as this user sees them: the
+    receiver always reads what it recorded (also once the referral ended), the sender and
+    whoever else sees the referral as they see it (free text only if they identify it)."""
+    user = request.user
+    identified = view["side"] == "receiver" or view["referral"].identified
+
+    def views(records: Any) -> list[Any]:
+        return [as_seen(user, r, identified) for r in records]
+
+    return {
+        "stays": views(referral.stays.all()),
+        "services_given": views(referral.services_given.all()),
+        "notes": views(referral.notes.select_related("organisation")),
+        "may_work": receiving.may_work(user, referral),
+    }
 
 
 @login_required
@@ -152,7 +182,7 @@ def referral_answer(request: AuthenticatedRequest, rpk: int, to: str) -> HttpRes
         {
             "form": form,
             "referral": referral,
-            "label": ReferralStatus(to).label,
+            "label": ANSWER_BUTTONS.get(ReferralStatus(to), ReferralStatus(to).label),
             "to": to,
         },
     )

@@ -48,7 +48,7 @@ def send_digests(now: datetime | None = None) -> int:
     )
     for user in users:
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            items = [item for item in waiting_for(user, today) if item.count]
+            items = [item for item in waiting_for(user, today) if item.count and item.digest]
             if not items:
                 continue
             subject, body = message_for(user, items)
