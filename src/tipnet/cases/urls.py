@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tipnet.cases import views, views_corrections, views_hearings, views_import, views_work
+from tipnet.cases import (
+    printable,
+    views,
+    views_corrections,
+    views_hearings,
+    views_import,
+    views_work,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +20,11 @@ urlpatterns = [
         views_hearings.court_calendar_view,
         name="court_calendar",
     ),
+    path(
+        "hearings/court/<int:org_id>/calendar.pdf",
+        printable.court_calendar_pdf,
+        name="court_calendar_pdf",
+    ),
     path("<int:pk>/hearings/new/", views_hearings.hearing_add, name="hearing_add"),
     path(
         "<int:pk>/hearings/<int:hearing_pk>/",
@@ -24,6 +36,7 @@ urlpatterns = [
     path("import/template.xlsx", views_import.import_template, name="import_template"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/summary.pdf", printable.case_summary_pdf, name="summary_pdf"),
     path("<int:pk>/persons/add/", views_work.person_add, name="person_add"),
     path("<int:pk>/suspects/<int:link_pk>/step/", views_work.step_add, name="step_add"),
     path("<int:pk>/suspects/<int:link_pk>/charge/", views_work.charge_add, name="charge_add"),

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from tipnet.protection import views, views_corrections, views_overview, views_referrals
+from tipnet.protection import (
+    printable,
+    views,
+    views_corrections,
+    views_overview,
+    views_referrals,
+)
 from tipnet.protection import views_work as vw
 
 vc = views_corrections
@@ -21,6 +27,7 @@ urlpatterns = [
     path("referrals/<int:rpk>/<str:to>/", views_referrals.referral_answer, name="answer"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/summary.pdf", printable.case_summary_pdf, name="summary_pdf"),
     path("<int:pk>/identification/", views.identification_add, name="identification_add"),
     path("<int:pk>/consent/", views.consent_add, name="consent_add"),
     path(

@@ -561,4 +561,15 @@ def response_text(response: Any) -> str:
     else:
         body = response.content
     headers = " ".join(f"{k}: {v}" for k, v in response.headers.items())
-    return body.decode("utf-8", errors="ignore") + "\n" + headers
+    text = body.decode("utf-8", errors="ignore")
+    if body.startswith(b"%PDF"):  # a printed document: its compressed text, read as a reader would
+        import contextlib
+
+        from pypdf.errors import PdfReadError
+
+        from tipnet.core.tests.pdftext import pdf_text
+
+        # No PDF inside (the world's uploaded document): its bytes were read above.
+        with contextlib.suppress(PdfReadError):
+            text += "\n" + pdf_text(body)
+    return text + "\n" + headers

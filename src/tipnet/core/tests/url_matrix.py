@@ -39,6 +39,7 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "cases:charge_correct": only({"police"}),
     "cases:charge_withdraw": only({"police"}),
     "cases:court_calendar": only({"analyst", "auditor", "dual", "pcct", "police", "police_other", "prosecutor", "socialworker"}),
+    "cases:court_calendar_pdf": only({"analyst", "auditor", "dual", "pcct", "police", "police_other", "prosecutor", "socialworker"}),
     "cases:create": only({"dual", "police", "police_other", "prosecutor", "socialworker"}),
     "cases:detail": only({"analyst", "auditor", "dual", "pcct", "police", "prosecutor"}),
     "cases:document": only({"police", "prosecutor"}),
@@ -61,6 +62,8 @@ MATRIX: dict[str, dict[str, str | int]] = {
     # kept by a correction is no longer in force (404).
     "cases:step_correct": only(set(), {"police": "200 200 200 404", "prosecutor": "403 403 403 404"}),
     "cases:step_withdraw": only(set(), {"police": "200 200 200 404", "prosecutor": "403 403 403 404"}),
+    # Printed summaries: whoever may open the case page, named as the page names them.
+    "cases:summary_pdf": only({"analyst", "auditor", "dual", "pcct", "police", "prosecutor"}),
     "cases:verdict_add": only({"police", "prosecutor"}),
     "cases:verdict_correct": only(set(), {"police": "404", "prosecutor": "404"}),  # no verdict yet
     "cases:verdict_withdraw": only(set(), {"police": "404", "prosecutor": "404"}),
@@ -113,6 +116,7 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "protection:reopen": only({"supervisor"}),
     "protection:return_add": only({"focalpoint", "supervisor"}),
     "protection:stage": only({"focalpoint", "supervisor"}),
+    "protection:summary_pdf": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "supervisor"}),
     "protection:visit": only({"focalpoint", "supervisor"}),
     "search": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "police", "police_other",
                     "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
