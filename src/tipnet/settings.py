@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Its widget templates, so that templates/django/forms/ can write a date beside a date input.
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -88,6 +90,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tipnet.urls"
+# Form widgets render through TEMPLATES, so templates/django/forms/widgets/ overrides Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "tipnet.wsgi.application"
 
 TEMPLATES = [

@@ -23,7 +23,7 @@ from tipnet.cases.stages import (
     sentence_problems,
 )
 from tipnet.core.uploads import DOCUMENT_TYPES, checked_upload
-from tipnet.core.widgets import QuickSelect
+from tipnet.core.widgets import AmountInput, QuickSelect
 from tipnet.geo.models import CAMBODIA
 from tipnet.geo.widgets import Location, LocationField
 
@@ -298,7 +298,11 @@ class VerdictForm(forms.ModelForm):
             "compensation_amount",
             "compensation_currency",
         ]
-        widgets = {"verdict_on": DATE}
+        widgets = {
+            "verdict_on": DATE,
+            "fine_amount": AmountInput,
+            "compensation_amount": AmountInput,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ HTML (the attributes Django would give the ``<select>``, the selected options) d
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -50,3 +51,19 @@ class QuickSelect(forms.Select):
 
 class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
     allow_multiple_selected = True
+
+
+class AmountInput(forms.TextInput):
+    """An amount of money: a text box with the phone's number keyboard, so that "20,000,000" and
+    Khmer digits may be typed (the field reads both, ``core/numbers.py``); shown grouped."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            amount = Decimal(value)
+            return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+        return super().format_value(value)

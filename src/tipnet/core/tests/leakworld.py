@@ -51,7 +51,11 @@ MARKERS: dict[str, tuple[str, ...]] = {
     # Her passport, kept by the broker (a second document: number and holder's name).
     "v_passport": ("PP5500901",),
     "v_holder": ("Qzvholderx",),
-    "v_dob": ("1987-11-23", "23/11/1987", "Nov. 23, 1987", "23.11.1987", "November 23, 1987"),
+    # core/numbers.py writes it "23 Nov 1987" on English pages, "២៣ វិច្ឆិកា ១៩៨៧" on Khmer ones.
+    "v_dob": (
+        *("1987-11-23", "23/11/1987", "Nov. 23, 1987", "23.11.1987", "November 23, 1987"),
+        *("23 Nov 1987", "២៣ វិច្ឆិកា ១៩៨៧", "១៩៨៧-១១-២៣"),
+    ),
     # S: a suspect of the same case (lives in the district, outside the commune).
     "s_name_km": ("Qzskmname",),
     "s_name_latin": ("Qzslatname",),

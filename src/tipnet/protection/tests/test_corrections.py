@@ -5,12 +5,15 @@ and the category following what was recorded."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
+from django.utils import translation
 from django.utils.timezone import localdate
 
 from tipnet.accounts.roles import RoleCode
 from tipnet.audit.models import AuditEvent
+from tipnet.core.numbers import day
 from tipnet.core.versioning import StaleEdit
 from tipnet.protection import corrections, services
 from tipnet.protection.models import Assessment, FollowUp, Identification, Referral
@@ -230,6 +233,12 @@ def test_it_records_a_referral_of_last_week_with_its_date(pworld):
         services.answer_referral(pworld.request("socialworker"), referral, "accepted", days_ago(8))
 
 
+def en_day(d: date) -> str:
+    """A date as English pages write it."""
+    with translation.override("en"):
+        return day(d)
+
+
 def test_it_records_a_referral_of_last_week_through_the_page(pworld, en):
     pworld.consent()
     login(en, pworld.cast.users["focalpoint"])
@@ -241,7 +250,7 @@ def test_it_records_a_referral_of_last_week_through_the_page(pworld, en):
     referral = Referral.objects.get()
     assert referral.requested_on == days_ago(6)
     page = en.get(f"/protection/referrals/{referral.pk}/").text
-    assert str(days_ago(6)) in page and f"recorded {days_ago(0)}" in page
+    assert en_day(days_ago(6)) in page and f"recorded {en_day(days_ago(0))}" in page
 
 
 def test_it_checks_a_backdated_stage_on_what_was_recorded_by_then(pworld):
@@ -268,7 +277,7 @@ def test_it_starts_the_follow_up_with_the_first_visit_and_closes_as_reintegrated
     assert first.visited_on == days_ago(7) and localdate(first.recorded_at) == days_ago(0)
     login(en, pworld.cast.users["focalpoint"])
     page = en.get(f"/protection/{case.pk}/").text
-    assert f"Visited {days_ago(7)}" in page and f"recorded {days_ago(0)}" in page
+    assert f"Visited {en_day(days_ago(7))}" in page and f"recorded {en_day(days_ago(0))}" in page
     with pytest.raises(Refused, match="‘Record the visit’"):
         services.close_case(pworld.request(), case, "reintegrated", days_ago(0), "")
     services.record_visit(
