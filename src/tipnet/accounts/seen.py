@@ -21,7 +21,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Resource, Sensitivity, identify_mode, may_identify
+from tipnet.accounts.access import (
+    Resource,
+    Sensitivity,
+    held_ids,
+    identify_mode,
+    may_identify,
+)
 
 # Attributes every view has: the record's key and the model's description (for links and the
 # audit trail), never personal data.
@@ -225,9 +231,14 @@ def seen_all(user: Any, resource: Resource, records: Iterable[Any]) -> list[Seen
     decision for the page); a user with a counting and an identifying role is decided record
     by record."""
     mode = identify_mode(user, resource)
+    records = list(records)
+    # Held records (access.hold) are identified by nobody: asked once for the whole list.
+    held = held_ids(resource, [r.record if isinstance(r, Seen) else r for r in records])
     if mode == "each":
-        return [seen(user, resource, r) for r in records]
-    return [as_seen(user, r, mode == "all") for r in records]
+        return [
+            as_seen(user, r, may_identify(user, resource, r, held=r.pk in held)) for r in records
+        ]
+    return [as_seen(user, r, mode == "all" and r.pk not in held) for r in records]
 
 
 def seen_children(user: Any, records: Iterable[Any], parent: Seen) -> list[Seen]:

@@ -13,6 +13,12 @@ class CasesConfig(AppConfig):
         from tipnet.accounts.access import Resource, relate
 
         relate(Resource.PERSON, people_in_visible_cases, person_in_a_visible_case, Resource.CASE)
+        # A child's protection case opened from a criminal case: seen by its reference only
+        # until its owner records the guardian's consent (cases/handoffs.py).
+        from tipnet.accounts.access import hold
+        from tipnet.cases.handoff_services import awaiting_consent, held_protection_cases
+
+        hold(Resource.PROTECTION, held_protection_cases, awaiting_consent)
 
 
 def people_in_visible_cases(user: Any, identify: bool = False) -> Q:

@@ -375,5 +375,6 @@ class CaseDocument(models.Model):
 
 # Hearings planned ahead, and victims counted, not named (court returns): their own modules,
 # models of this app.
+from tipnet.cases.handoffs import CaseReferral, LinkRequest  # noqa: E402, F401
 from tipnet.cases.hearings import Hearing  # noqa: E402, F401
 from tipnet.cases.victims import VictimCount  # noqa: E402, F401

@@ -83,3 +83,19 @@ urlpatterns = [
     path("<int:pk>/documents/add/", views_work.document_add, name="document_add"),
     path("<int:pk>/documents/<int:doc_pk>/", views_work.document_download, name="document"),
 ]
+
+# Hand-offs between a criminal case and victim protection (cases/handoffs.py).
+from tipnet.cases import views_handoffs  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/refer-child/", views_handoffs.refer_child, name="refer_child"),
+    path("referrals/", views_handoffs.child_referral_list, name="child_referrals"),
+    path("referrals/<int:ref_pk>/", views_handoffs.child_referral, name="child_referral"),
+    path("link-requests/", views_handoffs.link_request_list, name="link_requests"),
+    path(
+        "link-requests/new/<int:pc_pk>/",
+        views_handoffs.link_request_new,
+        name="link_request_new",
+    ),
+    path("link-requests/<int:lr_pk>/", views_handoffs.link_request_answer, name="link_request"),
+]

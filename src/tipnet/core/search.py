@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from tipnet.accounts.access import (
+    HELD,
     Action,
     Resource,
     Sensitivity,
@@ -54,7 +55,9 @@ def _identified(user: Any, resource: Resource, qs: QuerySet) -> QuerySet:
     mode = identify_mode(user, resource)
     if mode == "none":
         return qs.none()
-    return qs if mode == "all" else identifiable(user, resource, qs)
+    # A held record (access.hold) is identified by nobody: looked for by name only through
+    # identifiable(), which leaves it out.
+    return qs if mode == "all" and not HELD.get(resource) else identifiable(user, resource, qs)
 
 
 def case_matches(user: Any, shown: QuerySet, text: str) -> QuerySet:

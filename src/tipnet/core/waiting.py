@@ -34,7 +34,7 @@ def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
     from tipnet.people.models import Person
 
     today = today or timezone.localdate()
-    found: list[Waiting] = [*_notifications(user), *_protection(user, today)]
+    found: list[Waiting] = [*_notifications(user), *_protection(user, today), *_handoffs(user)]
     if can(user, Action.LIST, Resource.AUDIT):
         since = timezone.now() - timedelta(days=1)
         security = AuditEvent.objects.filter(
@@ -133,3 +133,30 @@ def _protection(user: Any, today: date) -> list[Waiting]:
             notes,
             referrals + "#outgoing",
         ),
+
+
+def _handoffs(user: Any) -> list[Waiting]:
+    """Children referred from police cases waiting for the guardian's consent (the receiving
+    organisation's protection workers); requests to link a case waiting for the answer of
+    its organisation (its police and prosecutors)."""
+    from tipnet.cases.handoff_services import waiting_counts
+
+    counts = waiting_counts(user)
+    found = []
+    if "referred" in counts:
+        found.append(
+            Waiting(
+                _("Children referred from police cases waiting for the guardian's consent"),
+                counts["referred"],
+                reverse("cases:child_referrals"),
+            )
+        )
+    if "links" in counts:
+        found.append(
+            Waiting(
+                _("Requests to link your organisation's cases waiting for an answer"),
+                counts["links"],
+                reverse("cases:link_requests"),
+            )
+        )
+    return found

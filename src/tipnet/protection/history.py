@@ -24,6 +24,8 @@ def facts_of(case: ProtectionCase, today: date | None = None, on: date | None = 
              ) -> rules.CaseFacts:  # fmt: skip
     """The case's facts as the rules see them on ``on`` (default today): identifications,
     assessments and consent count only when dated by then."""
+    from tipnet.cases.handoff_services import awaiting_consent
+
     on = on or today or timezone.localdate()
     stage_dates = [case.opened_on, case.recovery_on, case.reintegrated_on, case.follow_up_on,
                    case.reopened_on]  # fmt: skip
@@ -39,6 +41,7 @@ def facts_of(case: ProtectionCase, today: date | None = None, on: date | None = 
         open_visits=case.follow_ups.filter(visited_on__isnull=True).count(),
         pending_referrals=case.referrals.filter(status=ReferralStatus.REQUESTED).count(),
         handed_over=handed.exists(),
+        awaiting_consent=awaiting_consent(case),
     )
 
 

@@ -90,6 +90,8 @@ class CaseFacts:
     open_visits: int
     pending_referrals: int
     handed_over: bool
+    # Opened by a referral from a criminal case, the guardian's consent not yet recorded.
+    awaiting_consent: bool = False
 
 
 def status_for(stage: str, closure_reason: str = "") -> str:
@@ -156,12 +158,29 @@ def check_date(on: date, facts: CaseFacts, today: date) -> None:
         )  # fmt: skip
 
 
-def check_open(facts: CaseFacts) -> None:
+def check_not_closed(facts: CaseFacts) -> None:
     if facts.stage == Stage.CLOSED:
         raise Refused(
             _("This case is closed: nothing more can be added. A protection supervisor may "
               "reopen it %(button)s.") % {"button": button(_("Reopen the case"))}
         )  # fmt: skip
+
+
+def check_consented(facts: CaseFacts) -> None:
+    """A child's case opened by a referral from a criminal case holds nothing beyond the
+    referral until the consent of a parent or guardian to case management is recorded
+    (cases/handoffs.py); recording that consent, or closing the case, stays possible."""
+    if facts.awaiting_consent:
+        raise Refused(
+            _("This child was referred from a criminal case: record the consent of a parent "
+              "or guardian to case management first %(button)s. Until then only the referral "
+              "reason is shared.") % {"button": button(_("Record consent"))}
+        )  # fmt: skip
+
+
+def check_open(facts: CaseFacts) -> None:
+    check_not_closed(facts)
+    check_consented(facts)
 
 
 def _move_button(stage: str) -> str:
@@ -212,7 +231,7 @@ def check_stage(facts: CaseFacts, to: str, on: date, today: date) -> None:
 
 
 def check_closure(facts: CaseFacts, reason: str, on: date, today: date) -> None:
-    check_open(facts)
+    check_not_closed(facts)  # a referred child's guardian may refuse: closing stays possible
     check_date(on, facts, today)
     if facts.pending_referrals:
         raise Refused(

@@ -134,7 +134,7 @@ def add_identification(actor: Actor, case: ProtectionCase, data: dict[str, Any])
 def add_consent(actor: Actor, case: ProtectionCase, data: dict[str, Any]) -> Consent:
     with transaction.atomic():
         case = _lock(case)
-        rules.check_open(facts_of(case))
+        rules.check_not_closed(facts_of(case))  # the one record a referred child's case takes
         rules.check_not_future(data["given_on"], _today())
         consent = Consent.objects.create(case=case, recorded_by=actor.user, **data)
         text = f"{'|'.join(consent.purposes)} / {'|'.join(consent.categories)}"
