@@ -132,6 +132,7 @@ def shown_when(field: forms.Field, control: str, values: list[str], note: StrOrP
     it with ``tipnet/shown-when.js``; without JavaScript it stays, with ``note`` saying when it
     counts, and the form's ``clean`` ignores it otherwise."""
     field.widget.attrs["data-shown-when"] = f"{control}={' '.join(values)}"
+    field.widget.attrs["data-shown-note"] = note  # the page drops the note where it hides
     field.help_text = f"{field.help_text} {note}".strip() if field.help_text else note
 
 
@@ -230,8 +231,13 @@ class StepForm(forms.Form):
         if kind is not None:
             self.fields["kind"].widget = forms.HiddenInput()
             self.initial["kind"] = kind
-            kinds = sorted(str(OrganisationKind(o).label) for o in organisation_kinds([kind]))
-            self.fields["organisation"].label = " / ".join(kinds)
+            takers = organisation_kinds([kind])
+            labels = sorted(str(OrganisationKind(o).label) for o in takers)
+            self.fields["organisation"].label = " / ".join(labels)
+            if takers == {OrganisationKind.POLICE_UNIT}:
+                self.fields["officer"].label = _("Police officer")
+            elif takers == {OrganisationKind.COURT}:
+                self.fields["officer"].label = _("Judge")
             if kind not in COURT_LEVEL_STEPS:
                 del self.fields["court_level"]
             if kind not in OUTCOME_STEPS:

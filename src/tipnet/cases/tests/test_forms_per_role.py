@@ -103,7 +103,7 @@ def test_it_asks_an_arrest_nothing_of_a_court(world, client):
     ids = _field_ids(page)
     assert "id_court_level" not in ids and "id_outcome" not in ids
     assert {"id_date", "id_organisation", "id_officer"} <= ids
-    assert "Record a step: Arrested" in page
+    assert "Record a step: Arrested" in page and "Police officer" in page
     assert str(world.court) not in page  # only police units may be named for an arrest
     response = client.post(f"{url}?kind=arrest", {
         "kind": "arrest", "date": "2026-01-12", "court_level": "appeal", "outcome": "upheld",
@@ -119,6 +119,7 @@ def test_it_asks_a_decided_appeal_its_court_and_outcome(world, client):
         form = StepForm(kind="appeal_decided")
         assert {"court_level", "outcome"} <= set(form.fields)
         assert form.fields["organisation"].label == "Court"
+        assert form.fields["officer"].label == "Judge"
         bad = StepForm({"kind": "appeal_decided", "date": "2026-05-02", "place_country": "KH"},
                        kind="appeal_decided")  # fmt: skip
         assert not bad.is_valid()

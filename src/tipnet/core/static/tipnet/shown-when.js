@@ -14,6 +14,11 @@
     var control = form.elements.namedItem(name);
     var box = input.closest(".field") || input;
     if (!control) { return; }
+    // The note saying when the field counts is for pages without JavaScript.
+    var note = box.querySelector("small");
+    if (note && note.textContent.trim() === (input.dataset.shownNote || "").trim()) {
+      note.hidden = true;
+    }
     function update() {
       var shown = values.indexOf(control.value) !== -1;
       box.hidden = !shown;
