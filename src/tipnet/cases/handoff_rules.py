@@ -25,6 +25,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.roles import OrganisationKind
+from tipnet.core.numbers import day
 
 ADULT_AGE = 18
 MIN_REASON = 20
@@ -89,7 +90,7 @@ def check_referral_date(on: date, reported_on: date, today: date) -> None:
     if on > today or on < reported_on:
         raise RefusedHandoff(
             _("Enter the day the child was referred: between the day the case was reported "
-              "(%(date)s) and today.") % {"date": reported_on.isoformat()}
+              "(%(date)s) and today.") % {"date": day(reported_on)}
         )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from tipnet.cases.stages import (
     check_step,
     stage_of,
 )
+from tipnet.core.numbers import day
 
 K = ProceedingKind
 
@@ -104,8 +105,8 @@ def check_change(
                 "%(reason)s Dated %(date)s, “%(step)s” would come after “%(previous)s” "
                 "(%(previous_date)s): correct or withdraw that step first, or choose another date."
             )
-            % {"reason": reason, "date": step.on.isoformat(), "step": step.label,
-               "previous": previous.label, "previous_date": previous.on.isoformat()}
+            % {"reason": reason, "date": day(step.on), "step": step.label,
+               "previous": previous.label, "previous_date": day(previous.on)}
         )  # fmt: skip
     if changed is not None:
         keys_before = [s.key for s in before.ordered()]
@@ -122,15 +123,15 @@ def check_change(
                     "which follows it in these proceedings: correct or withdraw “%(other)s” "
                     "first, or choose a date up to %(other_date)s."
                 )
-                % {"date": moved.on.isoformat(), "step": moved.label, "other": step.label,
-                   "other_date": step.on.isoformat()}
+                % {"date": day(moved.on), "step": moved.label, "other": step.label,
+                   "other_date": day(step.on)}
             )  # fmt: skip
     raise RefusedStep(
         _(
             "After this change, “%(step)s” (%(date)s) could no longer stand: %(reason)s "
             "Correct or withdraw that step first."
         )
-        % {"step": step.label, "date": step.on.isoformat(), "reason": reason}
+        % {"step": step.label, "date": day(step.on), "reason": reason}
     )
 
 

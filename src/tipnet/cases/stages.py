@@ -27,6 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.accounts.roles import OrganisationKind
+from tipnet.core.numbers import day
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -194,7 +195,7 @@ def check_step(facts: StepFacts, kind: str, on: date, today: date) -> None:
     if facts.last_date and on < facts.last_date:
         raise RefusedStep(
             _("“%(step)s” is dated before the previous step (%(date)s): dates must be in order.")
-            % {"step": label, "date": facts.last_date.isoformat()}
+            % {"step": label, "date": day(facts.last_date)}
         )
     if kind == K.ARREST and facts.arrested:
         raise RefusedStep(_("This suspect is already recorded as arrested."))

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from tipnet.core.numbers import day
 from tipnet.protection.codes import Category, IdentificationResult, Stage
 from tipnet.protection.rules import Refused, button, check_not_future
 
@@ -31,7 +32,7 @@ def check_reopen(stage: str, closed_on: date | None, on: date, today: date, reas
     if closed_on and on < closed_on:
         raise Refused(
             _("A case is reopened after it closed (%(date)s): enter a date from %(date)s on.")
-            % {"date": closed_on.isoformat()}
+            % {"date": day(closed_on)}
         )
     check_reason(reason)
 
@@ -76,7 +77,7 @@ def check_history(after: CareHistory, today: date, withdrawing: bool) -> None:
             _("Recovery began on %(date)s and rests on an identification made by then: date "
               "this one on or before %(date)s, or record the identification made by then "
               "first %(button)s and %(then)s afterwards.")
-            % {"date": after.recovery_on.isoformat(),
+            % {"date": day(after.recovery_on),
                "button": button(_("Record the identification")), "then": then}
         )  # fmt: skip
     if after.reintegrated_on and not any(d <= after.reintegrated_on for d in after.assessed):
@@ -84,7 +85,7 @@ def check_history(after: CareHistory, today: date, withdrawing: bool) -> None:
             _("The reintegration of %(date)s rests on an assessment made by then: date this "
               "one on or before %(date)s, or record the assessment made by then first "
               "%(button)s and %(then)s afterwards.")
-            % {"date": after.reintegrated_on.isoformat(),
+            % {"date": day(after.reintegrated_on),
                "button": button(_("Record an assessment")), "then": then}
         )  # fmt: skip
     if after.reintegrated_on and not after.plans:
@@ -93,5 +94,5 @@ def check_history(after: CareHistory, today: date, withdrawing: bool) -> None:
                 "The reintegration of %(date)s rests on a care plan: add the plan that replaces "
                 "this one first %(button)s, then withdraw this one."
             )
-            % {"date": after.reintegrated_on.isoformat(), "button": button(_("Add a care plan"))}
+            % {"date": day(after.reintegrated_on), "button": button(_("Add a care plan"))}
         )

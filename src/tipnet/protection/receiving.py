@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from tipnet.core.numbers import day
 from tipnet.protection import rules
 from tipnet.protection.codes import ReferralStatus
 from tipnet.protection.rules import Refused
@@ -130,7 +131,7 @@ def check_work_date(requested_on: date, on: date, today: date) -> None:
     if on < requested_on:
         raise Refused(
             _("This date is before the referral was made (%(date)s): enter the day it "
-              "happened, from %(date)s on.") % {"date": requested_on.isoformat()}
+              "happened, from %(date)s on.") % {"date": day(requested_on)}
         )  # fmt: skip
 
 
@@ -142,5 +143,5 @@ def check_stay(requested_on: date, admitted_on: date, discharged_on: date | None
         if discharged_on < admitted_on:
             raise Refused(
                 _("The discharge cannot be before the admission (%(date)s): enter the day the "
-                  "person left.") % {"date": admitted_on.isoformat()}
+                  "person left.") % {"date": day(admitted_on)}
             )  # fmt: skip

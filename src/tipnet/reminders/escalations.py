@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tipnet.accounts.models import User
 from tipnet.accounts.roles import RoleCode
 from tipnet.core.actor import Actor
+from tipnet.core.numbers import day
 from tipnet.reminders.models import Reminder
 from tipnet.reminders.services import remind
 
@@ -69,7 +70,7 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 lambda visit=visit: _(
                     "A follow-up visit of protection case %(ref)s was due on %(date)s and is "
                     "not recorded."
-                ) % {"ref": visit.case.reference, "date": visit.due_on.isoformat()},
+                ) % {"ref": visit.case.reference, "date": day(visit.due_on)},
             )  # fmt: skip
     referrals = Referral.objects.filter(
         status=ReferralStatus.REQUESTED, requested_on__lte=late
@@ -80,6 +81,6 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 supervisor, now, "escalation.referral", referral,
                 lambda referral=referral: _(
                     "Referral %(ref)s to your organisation, sent on %(date)s, has no answer yet."
-                ) % {"ref": str(referral), "date": referral.requested_on.isoformat()},
+                ) % {"ref": str(referral), "date": day(referral.requested_on)},
             )  # fmt: skip
     return count

@@ -38,9 +38,9 @@ def test_an_officer_corrects_an_arrest_date_withdraws_a_charge_and_a_clerk_a_ver
     page.click("button[type=submit]")
     expect(page.get_by_text("The step was corrected.")).to_be_visible()
     corrected = page.locator('[data-timeline-corrected="arrest"]')
-    expect(corrected).to_contain_text("2026-01-02")
+    expect(corrected).to_contain_text("2 Jan 2026")
     expect(corrected).to_contain_text("Typed 02 for 12")
-    expect(page.locator(f'[data-entry="arrest-{arrest.pk}"]')).to_contain_text("2026-01-12")
+    expect(page.locator(f'[data-entry="arrest-{arrest.pk}"]')).to_contain_text("12 Jan 2026")
 
     page.locator(f'tr[data-charge="{wrong.pk}"] [data-withdraw-charge]').click()
     page.fill("#id_reason", "Article 8 was never charged.")

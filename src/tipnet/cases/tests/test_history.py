@@ -36,7 +36,7 @@ def test_it_names_the_step_an_arrest_moved_after_the_verdict_would_follow():
         check_change(FULL, FULL.moved(2, date(2026, 8, 1)), TODAY, changed=2)
     message = str(refused.value.message)
     assert "“Arrested” cannot follow the stage “Verdict given”" in message
-    assert "would come after “Verdict” (2026-07-15)" in message
+    assert "would come after “Verdict” (15 Jul 2026)" in message
 
 
 def test_it_refuses_a_future_date_and_a_withdrawal_that_leaves_a_step_alone():
@@ -45,7 +45,7 @@ def test_it_refuses_a_future_date_and_a_withdrawal_that_leaves_a_step_alone():
     alone = _proceedings(("arrest", "2026-01-12"), ("forwarded", "2026-01-20"))
     with translation.override("en"), pytest.raises(RefusedStep) as refused:
         check_change(alone, alone.without(1), TODAY)
-    assert "“File forwarded to the prosecutor” (2026-01-20) could no longer stand" in str(
+    assert "“File forwarded to the prosecutor” (20 Jan 2026) could no longer stand" in str(
         refused.value.message
     )
 

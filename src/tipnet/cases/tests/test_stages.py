@@ -95,7 +95,7 @@ def test_check_step_refuses_the_future_dates_out_of_order_and_a_second_arrest():
         "A step cannot be dated in the future."
     )
     assert refusal(check_step, ARRESTED, "forwarded", date(2026, 1, 11), TODAY) == (
-        "“File forwarded to the prosecutor” is dated before the previous step (2026-01-12): "
+        "“File forwarded to the prosecutor” is dated before the previous step (12 Jan 2026): "
         "dates must be in order."
     )
     prosecution = replace(ARRESTED, stage=Stage.PROSECUTION)

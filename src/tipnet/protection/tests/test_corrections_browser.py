@@ -8,14 +8,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from tipnet.accounts.roles import RoleCode
+from tipnet.core.numbers import day
 from tipnet.protection import services
 from tipnet.protection.tests.conftest import days_ago
 from tipnet.testing import log_in, make_user
 
 pytestmark = pytest.mark.browser
+
+
+def shown(days: int) -> str:
+    """The date of ``days`` ago as the English page writes it."""
+    with translation.override("en"):
+        return day(days_ago(days))
 
 
 def save(page: Any, message: str) -> None:
@@ -37,8 +45,8 @@ def test_a_visit_of_last_week_is_recorded_and_a_closed_case_reopened(pworld, pag
     page.select_option("#id_outcome", "stable")
     save(page, "The visit was recorded.")
     expect(page.locator("[data-status]").first).to_have_attribute("data-status", "FollowUp")
-    visited = page.locator("li[data-visit]").filter(has_text=f"Visited {days_ago(7)}")
-    expect(visited.locator("[data-visit-recorded]")).to_have_text(f"(recorded {days_ago(0)})")
+    visited = page.locator("li[data-visit]").filter(has_text=f"Visited {shown(7)}")
+    expect(visited.locator("[data-visit-recorded]")).to_have_text(f"(recorded {shown(0)})")
 
     # The identification's date was mistyped: corrected, the old values kept and marked.
     page.click("[data-correct=identification]")
@@ -46,13 +54,11 @@ def test_a_visit_of_last_week_is_recorded_and_a_closed_case_reopened(pworld, pag
     page.fill("#id_reason", "The form says the 129th day, not the 128th.")
     save(page, "The correction was saved.")
     corrected = page.locator("li[data-identification][data-state=corrected]")
-    expect(corrected).to_contain_text(str(days_ago(128)))
+    expect(corrected).to_contain_text(shown(128))
     expect(corrected.locator("[data-mark-reason]")).to_have_text(
         "The form says the 129th day, not the 128th."
     )
-    expect(page.locator("li[data-identification][data-state=amended]")).to_contain_text(
-        str(days_ago(129))
-    )
+    expect(page.locator("li[data-identification][data-state=amended]")).to_contain_text(shown(129))
 
     page.click("[data-record-visit]")
     page.fill("#id_visited_on", days_ago(0).isoformat())
