@@ -110,6 +110,10 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "ref_answer": ("Qzrefansx",),
     "ref2_details": ("Qzref2detx",),
     "ref2_override": ("Qzoverridex",),
+    # The shelter's work on REF1: where the child stays, a service's note, a note to the CCWC.
+    "work_place": ("Qzstayplx",),
+    "work_service": ("Qzservnotx",),
+    "work_note": ("Qzwnotex",),
     # B: a person of the Battambang police.
     "b_name_km": ("Qzbkmname",),
     "b_name_latin": ("Qzblatname",),
@@ -131,7 +135,7 @@ CARE = group("pc_") | group("pc2_")
 REFERRAL = frozenset({"ref_details", "ref_answer"})
 OVERRIDDEN = frozenset({"ref2_details", "ref2_override"})
 # The Battambang shelter received REF1, sharing identity and health under the consent given.
-RECEIVED = frozenset({"p_name_km", "p_name_latin", "p_alias", "pc_findings"}) | REFERRAL
+RECEIVED = frozenset({"p_name_km", "p_name_latin", "p_alias", "pc_findings"}) | REFERRAL | WORK
 
 # Who may see each marker, from the policy: count-only roles and the roles without people
 # see none; a police unit sees its own people and cases (restricted ones included), the
@@ -139,6 +143,8 @@ RECEIVED = frozenset({"p_name_km", "p_name_latin", "p_alias", "pc_findings"}) | 
 # commune focal point the people of the commune (identity) and the protection cases of the
 # council; the protection supervisor of the council its people and cases; the receiver of a
 # referral only what the consent shares with it.
+# What the shelter recorded itself: it reads it, and so does the council that referred the child.
+WORK = group("work_")
 ALLOWED: dict[str, frozenset[str]] = {
     "admin": frozenset(),
     "analyst": frozenset(),
@@ -147,13 +153,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     "police_other": BTB,
     "prosecutor": VICTIM | SUSPECT | CASE,
     "socialworker": RECEIVED,
-    "focalpoint": VICTIM | CHILD | CARE | REFERRAL | OVERRIDDEN,
+    "focalpoint": VICTIM | CHILD | CARE | REFERRAL | OVERRIDDEN | WORK,
     "volunteer": frozenset(),
     "prevention": frozenset(),
     "auditor": frozenset(),
     # Police of Battambang and provincial committee of Banteay Meanchey: counts only here.
     "dual": frozenset(),
-    "supervisor": CHILD | CARE | REFERRAL | OVERRIDDEN,
+    "supervisor": CHILD | CARE | REFERRAL | OVERRIDDEN | WORK,
     # A protection supervisor in the other province: identifies nobody in this world.
     "supervisor_btb": frozenset(),
 }
@@ -374,6 +380,16 @@ def build_world() -> World:
     )  # fmt: skip
     protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(20), "")
     # Reopened by the supervisor, then closed again.
+    from tipnet.protection import services_work
+
+    stay = services_work.add_stay(as_actor(shelter), ref, {
+        "place": m("work_place"), "admitted_on": days_ago(0), "discharged_on": None,
+    })  # fmt: skip
+    services_work.add_service(as_actor(shelter), ref, {
+        "given_on": days_ago(0), "service": "psychosocial", "note": m("work_service"),
+    })  # fmt: skip
+    services_work.add_note(as_actor(shelter), ref, m("work_note"))
+    w.objects["stay"] = stay
     pc2.refresh_from_db()
     protection_corrections.reopen_case(as_actor(users["supervisor"]), pc2, days_ago(10),
                                        m("pc2_reopen"), pc2.version)  # fmt: skip
@@ -530,6 +546,8 @@ AUDITED_TYPES = ["people.person", "cases.case", "protection.protectioncase",
 LISTS = {"people:list", "cases:list", "protection:list", "protection:referrals",
          "protection:follow_ups", "audit:list", "home"}  # fmt: skip
 
+        if names == {"rpk", "stay_pk"}:
+            return [{"rpk": o["ref"].pk, "stay_pk": o["stay"].pk}]
 
 def visits(w: World, route: Route) -> list[Visit]:
     out: list[Visit] = []

@@ -100,7 +100,8 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "protection:consent_add": only({"focalpoint", "supervisor"}),
     "protection:consent_withdraw": only({"focalpoint", "supervisor"}),
     "protection:create": only(set(), {"socialworker": "200 404 404 404 404 404", "focalpoint": "200 200 404 404 404 200", "supervisor": "200 404 404 404 404 200", "supervisor_btb": "200 404 404 404 404 404"}),
-    "protection:detail": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "supervisor"}),
+    # The shelter that accepted REF1 is sent to the referral's page (what the consent covers).
+    "protection:detail": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "supervisor"}, {"socialworker": "302 403"}),
     "protection:directory": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
     "protection:edit": only({"focalpoint", "supervisor"}),
     "protection:follow_ups": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "socialworker", "supervisor", "supervisor_btb"}),
@@ -124,9 +125,13 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "two_factor_setup": everyone(302),
     "two_factor_verify": everyone(200),
     # The admin site sends everyone but the administrators to its own login. The models that
+    "protection:note_add": only(set(), {"socialworker": "200 403"}),  # the receiver of REF1 only
     # other packages register (groups, two-factor devices, lockouts, the task queue) are not
     # under the access module and stay closed (403): devices are reset from the user's page.
     "admin": {"admin": "200 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200 200 200 "
                        "200 200 200 200 403", "*": 302},
 }
+    "protection:service_add": only(set(), {"socialworker": "200 403"}),
 # fmt: on
+    "protection:stay_add": only(set(), {"socialworker": "200 403"}),
+    "protection:stay_edit": only(set(), {"socialworker": "200"}),

@@ -81,7 +81,9 @@ def test_it_lets_the_shelter_work_the_accepted_case_and_the_sender_read_its_note
     assert stay.organisation == pworld.shelter and stay.discharged_on is None
     assert given.service == "psychosocial" and note.recorded_by == pworld.cast.users["socialworker"]
     page = en.get(f"/protection/referrals/{referral.pk}/")
-    assert "Girls&#x27; house, Battambang" in page.text and "First counselling session." in page.text
+    assert (
+        "Girls&#x27; house, Battambang" in page.text and "First counselling session." in page.text
+    )
 
     # Audited on the referral, the free text never in the trail.
     events = AuditEvent.objects.filter(object_type="protection.referral", object_id=str(referral.pk),
