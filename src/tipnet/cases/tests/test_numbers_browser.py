@@ -56,6 +56,9 @@ def test_it_shows_the_chosen_date_in_khmer_beside_the_date_input_and_the_fine_in
     assert (charge.fine_amount, charge.verdict_on) == (20_000_000, date(2026, 7, 15))
     assert page.get_by_text("២០,០០០,០០០ រៀល").count() >= 1
     assert page.locator("main").inner_text().count(world.case.number) >= 1  # as written
+    # The timeline's numbers are Khmer digits too (a CSS counter style, not the text).
+    style = "getComputedStyle(document.querySelector('ol.timeline')).listStyleType"
+    assert page.evaluate(style) == "khmer"
     width = page.evaluate("document.documentElement.scrollWidth")
     page.screenshot(path=str(tmp_path / "case-km-390.png"), full_page=True)
     assert width <= 390
