@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tipnet.cases",
     "tipnet.synth",
     "tipnet.protection",
+    "tipnet.prevention",
     "django_tasks",
     "django_tasks_db",
     "tipnet.jobs",

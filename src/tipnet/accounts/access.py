@@ -66,6 +66,11 @@ class Resource(StrEnum):
     USER = "user"
     AUDIT = "audit"
     ADMIN_SITE = "admin_site"
+    # Prevention activities, their counts and attendance lists (no victim data); the names
+    # of known participants are decided by prevention/rules.py (shown_name).
+    PREVENTION = "prevention"
+    # The code lists of prevention work (activity types, topics): administrators keep them.
+    PREVENTION_CODES = "prevention_codes"
 
 
 class Scope(StrEnum):
@@ -101,6 +106,8 @@ A, R, S = Action, Resource, Scope
 _CASEWORK = {A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION, A.CREATE: S.ORGANISATION,
              A.CHANGE: S.ORGANISATION, A.EXPORT: S.ORGANISATION}  # fmt: skip
 _OWN_ORG = Grant({A.VIEW: S.SELF_ORGANISATION})
+_PREVENTION_WORK = {A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION,
+                    A.CREATE: S.ORGANISATION, A.CHANGE: S.ORGANISATION}
 
 POLICY: dict[str, RolePolicy] = {
     RoleCode.SYSTEM_ADMIN: RolePolicy({
@@ -109,14 +116,17 @@ POLICY: dict[str, RolePolicy] = {
         R.USER: Grant({a: S.ANY for a in A}),
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY, A.EXPORT: S.ANY}),
         R.ADMIN_SITE: Grant({A.VIEW: S.ANY}),
+        R.PREVENTION_CODES: Grant({a: S.ANY for a in A}),
     }),
     RoleCode.NATIONAL_ANALYST: RolePolicy({
+        R.PREVENTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
     }),
     RoleCode.PROVINCIAL_COMMITTEE: RolePolicy({
+        R.PREVENTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
@@ -154,9 +164,12 @@ POLICY: dict[str, RolePolicy] = {
         R.ORGANISATION: _OWN_ORG,
     }),
     # Village volunteers keep the village register (community app), never the case file.
-    RoleCode.VILLAGE_VOLUNTEER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
+    # They record their village's meetings and sessions (jurisdiction: the village).
+    RoleCode.VILLAGE_VOLUNTEER: RolePolicy({R.ORGANISATION: _OWN_ORG,
+                                            R.PREVENTION: Grant(_PREVENTION_WORK)}),
     # Prevention staff never see victims' names.
-    RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
+    RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG,
+                                             R.PREVENTION: Grant(_PREVENTION_WORK)}),
     RoleCode.AUDITOR: RolePolicy({
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),

@@ -1,0 +1,65 @@
+"""Reading prevention work for the pages: the activities a user may list, filtered, and the
+facts of their reach (reach.py computes the figures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tipnet.accounts.access import Resource, visible
+from tipnet.prevention import reach, rules
+from tipnet.prevention.models import Activity, Attendance, ParticipantCount
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    province: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+def activities(user: Any, filters: Filters) -> QuerySet[Activity]:
+    qs = visible(user, Resource.PREVENTION, Activity.objects.all())
+    if filters.kind:
+        qs = qs.filter(kind__code=filters.kind)
+    if filters.province:
+        code = filters.province
+        qs = qs.filter(Q(place__path=code) | Q(place__path__startswith=f"{code}."))
+    if filters.start:
+        qs = qs.filter(held_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(held_on__lte=filters.end)
+    return qs
+
+
+def _province(path: str) -> str:
+    return path.split(".")[0]
+
+
+def facts(qs: QuerySet[Activity]) -> tuple[list[reach.Attended], list[reach.Counted]]:
+    """The attendances and count cells of these activities, as reach.py's facts."""
+    ids = qs.values("pk")
+    attended = []
+    rows = Attendance.objects.filter(activity__in=ids).select_related(
+        "participant", "activity__kind", "activity__place"
+    )
+    for a in rows.iterator(chunk_size=2000):
+        act, p = a.activity, a.participant
+        attended.append(reach.Attended(
+            person=p.pk, activity=act.pk, held_on=act.held_on,
+            province=_province(act.place.path), kind=act.kind.code, sex=p.sex,
+            age_band=rules.age_band_on(p, act.held_on), role=p.role,
+        ))  # fmt: skip
+    counted = [
+        reach.Counted(activity=pk, province=_province(path), kind=kind, sex=sex, age_band=band,
+                      role=role, count=n)
+        for pk, path, kind, sex, band, role, n in ParticipantCount.objects.filter(
+            activity__in=ids
+        ).values_list("activity_id", "activity__place__path", "activity__kind__code", "sex",
+                      "age_band", "role", "count").iterator(chunk_size=5000)
+    ]  # fmt: skip
+    return attended, counted
