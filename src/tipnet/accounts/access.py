@@ -66,6 +66,11 @@ class Resource(StrEnum):
     USER = "user"
     AUDIT = "audit"
     ADMIN_SITE = "admin_site"
+    # Prevention activities, their counts and attendance lists (no victim data); the names
+    # of known participants are decided by prevention/rules.py (shown_name).
+    PREVENTION = "prevention"
+    # The code lists of prevention work (activity types, topics): administrators keep them.
+    PREVENTION_CODES = "prevention_codes"
 
 
 class Scope(StrEnum):
@@ -101,6 +106,8 @@ A, R, S = Action, Resource, Scope
 _CASEWORK = {A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION, A.CREATE: S.ORGANISATION,
              A.CHANGE: S.ORGANISATION, A.EXPORT: S.ORGANISATION}  # fmt: skip
 _OWN_ORG = Grant({A.VIEW: S.SELF_ORGANISATION})
+_PREVENTION_WORK = {A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION,
+                    A.CREATE: S.ORGANISATION, A.CHANGE: S.ORGANISATION}
 
 POLICY: dict[str, RolePolicy] = {
     RoleCode.SYSTEM_ADMIN: RolePolicy({
@@ -109,14 +116,17 @@ POLICY: dict[str, RolePolicy] = {
         R.USER: Grant({a: S.ANY for a in A}),
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY, A.EXPORT: S.ANY}),
         R.ADMIN_SITE: Grant({A.VIEW: S.ANY}),
+        R.PREVENTION_CODES: Grant({a: S.ANY for a in A}),
     }),
     RoleCode.NATIONAL_ANALYST: RolePolicy({
+        R.PREVENTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
     }),
     RoleCode.PROVINCIAL_COMMITTEE: RolePolicy({
+        R.PREVENTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
@@ -154,9 +164,12 @@ POLICY: dict[str, RolePolicy] = {
         R.ORGANISATION: _OWN_ORG,
     }),
     # Village volunteers keep the village register (community app), never the case file.
-    RoleCode.VILLAGE_VOLUNTEER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
+    # They record their village's meetings and sessions (jurisdiction: the village).
+    RoleCode.VILLAGE_VOLUNTEER: RolePolicy({R.ORGANISATION: _OWN_ORG,
+                                            R.PREVENTION: Grant(_PREVENTION_WORK)}),
     # Prevention staff never see victims' names.
-    RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG}),
+    RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG,
+                                             R.PREVENTION: Grant(_PREVENTION_WORK)}),
     RoleCode.AUDITOR: RolePolicy({
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
@@ -314,8 +327,6 @@ def identify_mode(user: User, resource: Resource) -> str:
     that identifies, ``"none"`` when no grant identifies, ``"each"`` when it depends on the
     record (a user with a counting role and an identifying one): lists then ask
     :func:`may_identify` record by record."""
-    if resource in STORED:
-        return STORED[resource].identify_mode(user)
     through = CASE_OF.get(resource)
     grants = _grants(user, resource) + (_grants(user, through) if through else [])
     if not any(g.identify for g in grants):
@@ -324,12 +335,6 @@ def identify_mode(user: User, resource: Resource) -> str:
         return "each"
     return "all" if all(g.identify for g in grants) else "each"
 
-
-# Resources whose records store their access keys (people: ``tipnet.people.keys``): their
-# lists and searches ask the stored keys (own scopes and related rules in one condition on
-# the row, no lookup per candidate), while the check of one record (``can``, ``may_identify``)
-# stays the rules themselves; ``people/tests/test_access_keys.py`` holds the two equal.
-STORED: dict[Resource, Any] = {}
 
 # Which resource a related rule of a resource goes through (persons are seen through cases).
 CASE_OF: dict[Resource, Resource] = {}
@@ -405,8 +410,6 @@ def visible_condition(
     records (``CasePerson`` rows seeing their case through ``"case__"``), so that the
     database joins instead of building the set of visible records first. ``related=False``
     leaves out the other ways to see a record (:func:`relate`): only the user's own scopes."""
-    if related and not prefix and resource in STORED:
-        return STORED[resource].condition(user, action, identify=False)
     condition: Q | None = None
     # The user's own scopes first: the database tests a row's cheap conditions before the
     # related rules' subqueries.
@@ -447,15 +450,12 @@ def visible(
 def identifiable(user: User, resource: Resource, queryset: QuerySet) -> QuerySet:
     """The records of ``queryset`` whose identity this user may see (see :func:`may_identify`)."""
     condition: Q | None = None
-    if resource in STORED:
-        condition = STORED[resource].condition(user, Action.VIEW, identify=True)
-    else:
-        for scope in scopes_for(user, Action.VIEW, resource, identify=True):
-            part = _scope_filter(user, scope, queryset.model)
-            if part is None:
-                continue
-            condition = part if condition is None else condition | part
-    if user.is_authenticated and user.is_active and resource not in STORED:
+    for scope in scopes_for(user, Action.VIEW, resource, identify=True):
+        part = _scope_filter(user, scope, queryset.model)
+        if part is None:
+            continue
+        condition = part if condition is None else condition | part
+    if user.is_authenticated and user.is_active:
         for query, _ in RELATED.get(resource, []):
             part = query(user, True)
             condition = part if condition is None else condition | part
