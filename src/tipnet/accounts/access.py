@@ -52,6 +52,9 @@ class Action(StrEnum):
     OVERRIDE_CONSENT = "override_consent"
     # Reopen a closed protection case (a protection supervisor, with a written reason).
     REOPEN = "reopen"
+    # Hand a worker's open cases on to another worker of the organisation (a supervisor:
+    # accounts/caseload.py), with a written reason.
+    REASSIGN = "reassign"
 
 
 class Resource(StrEnum):
@@ -148,7 +151,16 @@ POLICY: dict[str, RolePolicy] = {
     RoleCode.PROTECTION_SUPERVISOR: RolePolicy({
         R.PERSON: Grant(_CASEWORK, identify=True), R.ORGANISATION: _OWN_ORG,
         R.PROTECTION: Grant({**_CASEWORK, A.OVERRIDE_CONSENT: S.ORGANISATION,
-                             A.REOPEN: S.ORGANISATION}, identify=True),
+                             A.REOPEN: S.ORGANISATION, A.REASSIGN: S.ORGANISATION},
+                            identify=True),
+    }),
+    # Sees its organisation's cases and protection cases and hands them on; records nothing.
+    RoleCode.HEAD_OF_OFFICE: RolePolicy({
+        R.ORGANISATION: _OWN_ORG,
+        R.CASE: Grant({A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION,
+                       A.REASSIGN: S.ORGANISATION}, identify=True),
+        R.PROTECTION: Grant({A.LIST: S.ORGANISATION, A.VIEW: S.ORGANISATION,
+                             A.REASSIGN: S.ORGANISATION}, identify=True),
     }),
     RoleCode.COMMUNE_FOCAL_POINT: RolePolicy({
         R.PERSON: Grant(
@@ -198,11 +210,6 @@ CheckRule = Callable[..., bool]
 RELATED: dict[Resource, list[tuple[QueryRule, CheckRule]]] = {}
 
 
-# Resources with a related rule that never identifies (a referral's receiver sees the case,
-# the consent decides what of it): their lists decide record by record (identify_mode).
-UNIDENTIFIED_RELATED: set[Resource] = set()
-
-
 def relate(
     resource: Resource,
     query: QueryRule,
@@ -213,20 +220,25 @@ def relate(
     RELATED.setdefault(resource, []).append((query, check))
     if through is not None:
         CASE_OF[resource] = through
-    if not identifies:
-        UNIDENTIFIED_RELATED.add(resource)
 
 
 def _grants(user: User, resource: Resource, identify: bool = False) -> list[Grant]:
     """The user's grants on ``resource``; with ``identify`` only those that identify."""
     if not user.is_authenticated or not user.is_active:
         return []
+# Resources with a related rule that never identifies (a referral's receiver sees the case,
+# the consent decides what of it): their lists decide record by record (identify_mode).
+UNIDENTIFIED_RELATED: set[Resource] = set()
+
+
     return [
         POLICY[code].grants[resource]
         for code in user.role_codes()
         if code in POLICY
         and resource in POLICY[code].grants
         and (not identify or POLICY[code].grants[resource].identify)
+    if not identifies:
+        UNIDENTIFIED_RELATED.add(resource)
     ]
 
 
@@ -331,8 +343,6 @@ def identify_mode(user: User, resource: Resource) -> str:
     grants = _grants(user, resource) + (_grants(user, through) if through else [])
     if not any(g.identify for g in grants):
         return "none"
-    if resource in UNIDENTIFIED_RELATED:
-        return "each"
     return "all" if all(g.identify for g in grants) else "each"
 
 
@@ -384,6 +394,8 @@ def _scope_filter(user: User, scope: Scope, model: type[Model], prefix: str = ""
     orgs = _user_org_ids(user)
     own = q(owner_organisation_id__in=orgs)
     for partner in getattr(model, "PARTNER_ORGANISATION_FIELDS", ()):
+    if resource in UNIDENTIFIED_RELATED:
+        return "each"
         own |= q(**{f"{partner}__in": orgs})
     not_restricted = ~q(sensitivity=Sensitivity.RESTRICTED) | own
     path = _jurisdiction_path(user)

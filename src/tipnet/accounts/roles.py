@@ -12,6 +12,9 @@ class RoleCode(models.TextChoices):
     PROSECUTOR = "prosecutor", _("Prosecutor or court clerk")
     SOCIAL_WORKER = "social_worker", _("Social worker or case worker")
     PROTECTION_SUPERVISOR = "protection_supervisor", _("Protection supervisor (MoSVY)")
+    # Supervises the caseload of its own organisation (a police unit's chief, a chief
+    # prosecutor, an office director): sees it and hands a worker's cases on.
+    HEAD_OF_OFFICE = "head_of_office", _("Head of office (supervises its caseload)")
     COMMUNE_FOCAL_POINT = "commune_focal_point", _("Commune focal point")
     VILLAGE_VOLUNTEER = "village_volunteer", _("Village volunteer")
     PREVENTION_OFFICER = "prevention_officer", _("Prevention officer")

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from tipnet.accounts import views
+from tipnet.accounts import views, views_caseload
 from tipnet.accounts.views_reset import ForgotView, ResetView
 
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/replace/", views.two_factor_replace, name="two_factor_replace"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("caseload/", views_caseload.caseload_page, name="caseload"),
+    path("caseload/unassigned/", views_caseload.caseload_unassigned, name="caseload_unassigned"),
+    path("caseload/<int:user_id>/", views_caseload.caseload_worker, name="caseload_worker"),
 ]

@@ -77,6 +77,17 @@ def items_for(user: Any) -> list[NavItem]:
                 _("Consent, assessments, care plans, follow-ups and time to close"),
             )
         )
+    from tipnet.accounts.caseload import may_supervise
+
+    if may_supervise(user):
+        items.append(
+            NavItem(
+                "caseload",
+                _("Caseload"),
+                reverse("caseload"),
+                _("Your organisation's open cases by worker; hand a worker's cases on"),
+            )
+        )
     if can(user, Action.LIST, Resource.PERSON):
         items.append(
             NavItem(

@@ -62,6 +62,7 @@ def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
                 reverse("cases:hearings"),
             )
         )
+    found.extend(_caseload(user))
     if can(user, Action.LIST, Resource.PERSON):
         mine = visible(user, Resource.PERSON, Person.objects.all())
         incomplete = mine.filter(date_of_birth__isnull=True, estimated_age__isnull=True).count()
@@ -82,6 +83,21 @@ def _notifications(user: Any) -> list[Waiting]:
     if not unread:
         return []
     return [Waiting(_("Reminders that fell due"), unread, reverse("notifications"))]
+
+
+def _caseload(user: Any) -> list[Waiting]:
+    """For supervisors: open work held by accounts deactivated or gone from the organisation."""
+    from tipnet.accounts.caseload import left_work_count, may_supervise
+
+    if not may_supervise(user):
+        return []
+    return [
+        Waiting(
+            _("Open cases of deactivated accounts or workers who left, to hand on"),
+            left_work_count(user),
+            reverse("caseload") + "#left",
+        )
+    ]
 
 
 def _protection(user: Any, today: date) -> list[Waiting]:

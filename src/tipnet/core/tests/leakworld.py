@@ -460,6 +460,8 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
         return [{}]
     if names == {"uidb64", "token"}:  # a password reset link (off unless email resets are on)
         return [{"uidb64": "MQ", "token": "set-password"}]
+    if names == {"user_id"}:  # a caseload: the focal point's (protection), the police's (case)
+        return [{"user_id": w.users[name].pk} for name in ("focalpoint", "police")]
     if app == "people" and "doc_pk" in names:
         # Her two documents, the restricted witness's and the Battambang person's.
         return [{"pk": d.person_id, "doc_pk": d.pk}

@@ -35,6 +35,11 @@ def expected(matrix: dict[str, dict[str, str | int]], name: str, user: str, n: i
 MATRIX: dict[str, dict[str, str | int]] = {
     "audit:export": only({"admin"}),
     "audit:list": only({"admin", "auditor"}),
+    # Caseloads: supervisors of their own organisation; a worker's page also to the worker
+    # (the visits: the focal point's page, then the police investigator's).
+    "caseload": only({"supervisor", "supervisor_btb"}),
+    "caseload_unassigned": only({"supervisor", "supervisor_btb"}),
+    "caseload_worker": only(set(), {"focalpoint": "200 403", "police": "403 200", "supervisor": "200 403"}),
     "cases:charge_add": only(set(), {"police": "404 200 404", "prosecutor": "404 200 404"}),
     "cases:charge_correct": only({"police"}),
     "cases:charge_withdraw": only({"police"}),
