@@ -210,6 +210,11 @@ CheckRule = Callable[..., bool]
 RELATED: dict[Resource, list[tuple[QueryRule, CheckRule]]] = {}
 
 
+# Resources with a related rule that never identifies (a referral's receiver sees the case,
+# the consent decides what of it): their lists decide record by record (identify_mode).
+UNIDENTIFIED_RELATED: set[Resource] = set()
+
+
 def relate(
     resource: Resource,
     query: QueryRule,
@@ -220,25 +225,20 @@ def relate(
     RELATED.setdefault(resource, []).append((query, check))
     if through is not None:
         CASE_OF[resource] = through
+    if not identifies:
+        UNIDENTIFIED_RELATED.add(resource)
 
 
 def _grants(user: User, resource: Resource, identify: bool = False) -> list[Grant]:
     """The user's grants on ``resource``; with ``identify`` only those that identify."""
     if not user.is_authenticated or not user.is_active:
         return []
-# Resources with a related rule that never identifies (a referral's receiver sees the case,
-# the consent decides what of it): their lists decide record by record (identify_mode).
-UNIDENTIFIED_RELATED: set[Resource] = set()
-
-
     return [
         POLICY[code].grants[resource]
         for code in user.role_codes()
         if code in POLICY
         and resource in POLICY[code].grants
         and (not identify or POLICY[code].grants[resource].identify)
-    if not identifies:
-        UNIDENTIFIED_RELATED.add(resource)
     ]
 
 
@@ -343,6 +343,8 @@ def identify_mode(user: User, resource: Resource) -> str:
     grants = _grants(user, resource) + (_grants(user, through) if through else [])
     if not any(g.identify for g in grants):
         return "none"
+    if resource in UNIDENTIFIED_RELATED:
+        return "each"
     return "all" if all(g.identify for g in grants) else "each"
 
 
@@ -394,8 +396,6 @@ def _scope_filter(user: User, scope: Scope, model: type[Model], prefix: str = ""
     orgs = _user_org_ids(user)
     own = q(owner_organisation_id__in=orgs)
     for partner in getattr(model, "PARTNER_ORGANISATION_FIELDS", ()):
-    if resource in UNIDENTIFIED_RELATED:
-        return "each"
         own |= q(**{f"{partner}__in": orgs})
     not_restricted = ~q(sensitivity=Sensitivity.RESTRICTED) | own
     path = _jurisdiction_path(user)

@@ -93,6 +93,38 @@ def age_band(age: int | None) -> str:
     return ""
 
 
+class AccessKeysField(models.TextField):
+    """Space-separated access keys (:mod:`tipnet.people.keys`), found with ``has_any``."""
+
+
+@AccessKeysField.register_lookup
+class HasAnyKey(models.Lookup):
+    """``access_keys__has_any=[...]``: the row holds one of these keys. On PostgreSQL an
+    array overlap, which the GIN index ``people_access_keys`` answers (migration 0009);
+    elsewhere a scan (SQLite's scale)."""
+
+    lookup_name = "has_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = list(self.rhs)
+        if not keys:
+            return "1 = 0", ()
+        parts = " OR ".join(f"instr(' ' || {lhs} || ' ', %s) > 0" for _ in keys)
+        params: list[Any] = []
+        for key in keys:
+            params += [*lhs_params, f" {key} "]
+        return f"({parts})", tuple(params)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = list(self.rhs)
+        if not keys:
+            return "1 = 0", ()
+        return f"string_to_array({lhs}, ' ') && %s::text[]", (*lhs_params, keys)
+
+
 class Person(models.Model):
     name_km = models.CharField(_("name in Khmer script"), max_length=200, blank=True)
     name_latin = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
@@ -151,6 +183,9 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
+    # Who may see the person: the keys of their own record and of the records that open them
+    # to others (cases, protection cases), kept by every write path (people/keys.py).
+    access_keys = AccessKeysField(blank=True, default="", editable=False)
 
     # Set on the people :func:`tipnet.people.matching.likely_matches` offers: why each is.
     likely: Any = None

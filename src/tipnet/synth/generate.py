@@ -50,7 +50,7 @@ from tipnet.core.encryption import encrypt
 from tipnet.geo.models import Area, AreaLevel, Country
 from tipnet.people.models import Gender, Person
 from tipnet.people.names import name_key
-from tipnet.synth import protection
+from tipnet.synth import access_keys, protection
 from tipnet.synth.names import DEFAULT_POPULATION, FAMILY_NAMES, GIVEN_NAMES, PROVINCE_POPULATION
 
 K = ProceedingKind
@@ -358,7 +358,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "estimated_age", "nationality_id", "other_nationalities", "languages", "country_id",
         "place_id", "phone", "notes",
         "photo_type", "owner_organisation_id", "sensitivity", "version", "created_by_id",
-        "created_at", "updated_at", "is_synthetic"]),
+        "created_at", "updated_at", "is_synthetic", "access_keys"]),
     "case": (Case._meta.db_table, [
         "id", "number", "title", "source", "source_reference", "reporting_organisation_id",
         "owner_organisation_id", "lead_officer_id", "prosecution_organisation_id",
@@ -456,6 +456,7 @@ class Generator:
         self.narrative_context = f"{Case._meta.db_table}.narrative"
         self.phone_context = f"{Person._meta.db_table}.phone"
         self.protection = protection.ProtectionGenerator(self)
+        self.paths = dict(Area.objects.values_list("code", "path"))
 
     def _id(self, kind: str) -> int:
         value = self.ids[kind]
@@ -653,6 +654,7 @@ class Generator:
                 stage, "restricted" if rng.random() < 0.03 else "standard", 1, creator,
                 created, created, True,
             ))  # fmt: skip
+        rows["person"] = access_keys.with_keys(rows, self.paths)
         result.cases += len(rows["case"])
         result.persons += len(rows["person"])
         result.links += len(rows["link"])

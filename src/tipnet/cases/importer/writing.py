@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone
 
+from tipnet.accounts.access import Resource, Sensitivity
 from tipnet.cases import codes
 from tipnet.cases.importer.columns import (
     BATCH,
@@ -25,6 +26,7 @@ from tipnet.cases.summary import refresh, summarise
 from tipnet.cases.victims import VictimCount
 from tipnet.core.bulk import insert_rows, reserve_ids
 from tipnet.geo.models import Area
+from tipnet.people.keys import keys_for, person_facts, record_facts
 from tipnet.people.models import Gender, Person
 
 if TYPE_CHECKING:
@@ -101,8 +103,13 @@ def _create_suspects(user: User, pairs: list[tuple[CaseGroup, SuspectGroup]]) ->
     if not pairs:
         return
     now = timezone.now()
+    # Each new person is in one case: their access keys are known before they are written.
+    case_ids = {cast(int, c.case_id) for c, _s in pairs}
+    cases = record_facts("cases.Case", Resource.CASE, case_ids)
+    own = person_facts(cast(int, user.organisation_id), None, Sensitivity.STANDARD)
     persons = [
         {
+            "access_keys": keys_for(own, [cases[cast(int, c.case_id)]]),
             "owner_organisation_id": user.organisation_id,
             "created_by_id": user.pk,
             "name_km": s.rows[0].name_km,
@@ -111,7 +118,7 @@ def _create_suspects(user: User, pairs: list[tuple[CaseGroup, SuspectGroup]]) ->
             "gender": s.value("suspect_gender", Gender.UNKNOWN),
             "date_of_birth": s.value("suspect_birth_date"),
         }
-        for _c, s in pairs
+        for c, s in pairs
     ]
     reserved = reserve_ids(Person, len(persons))
     insert_rows(Person, persons, now, ids=reserved)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tipnet.people.keys import key_problems
 from tipnet.synth.generate import CHUNK, consistency_problems, generate
 from tipnet.synth.protection_check import protection_problems
 
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="check every stored stage against the steps, and the protection cases' rules",
+            help="check every stored stage against the steps, the protection cases' rules and "
+            "the people's access keys",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -70,7 +72,7 @@ class Command(BaseCommand):
                 f"{result.users} new users"
             )
         if options["check"]:
-            problems = consistency_problems() + protection_problems()
+            problems = consistency_problems() + protection_problems() + key_problems()
             for problem in problems[:20]:
                 self.stderr.write(problem)
             if problems:
