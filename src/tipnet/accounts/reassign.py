@@ -98,8 +98,6 @@ def reassign(actor: Actor, worker: User | None, target: User | None, picks: list
     reason = (reason or "").strip()
     if not picks:
         raise Refused(_("Choose at least one case to hand on."))
-    if not reason:
-        raise Refused(_("Give the reason for handing the cases on."), "reason")
     by_kind: dict[str, dict[int, int]] = {}
     for pick in picks:
         if pick.kind not in allowed:
@@ -109,6 +107,8 @@ def reassign(actor: Actor, worker: User | None, target: User | None, picks: list
         by_kind.setdefault(pick.kind, {})[pick.pk] = pick.version
     kinds = [KIND_BY_KEY[key] for key in by_kind]
     target = check_target(target, worker, user.organisation, kinds)
+    if not reason:
+        raise Refused(_("Give the reason for handing the cases on."), "reason")
     moved = 0
     with transaction.atomic():
         locked = [(kind, _lock(kind, by_kind[kind.key])) for kind in kinds]

@@ -110,6 +110,8 @@ def _worker_page(request: AuthenticatedRequest, worker: User | None) -> HttpResp
         rows = seen_all(viewer, kind.resource, records[:SHOWN])
         pickable = kind.key in supervised
         rows_picked = [(r, pickable and r.owner_organisation_id == organisation_id) for r in rows]
+        if not rows and worker is not None and not worker.role_codes() & kind.holder_roles():
+            continue  # an empty list of work their role never holds says nothing
         sections.append(Section(kind, rows_picked, len(records) > SHOWN))
     picked_kinds = [s.kind for s in sections if s.pickable]
     workers = []
