@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/", include("tipnet.people.urls")),
     path("cases/", include("tipnet.cases.urls")),
     path("protection/", include("tipnet.protection.urls")),
+    path("prevention/", include("tipnet.prevention.urls")),
     path("audit/", include("tipnet.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -88,6 +88,15 @@ def items_for(user: Any) -> list[NavItem]:
                 _("Your organisation's open cases by worker; hand a worker's cases on"),
             )
         )
+    if can(user, Action.LIST, Resource.PREVENTION):
+        items.append(
+            NavItem(
+                "prevention",
+                _("Prevention"),
+                reverse("prevention:list"),
+                _("Awareness sessions, village meetings, workshops and their reach"),
+            )
+        )
     if can(user, Action.LIST, Resource.PERSON):
         items.append(
             NavItem(

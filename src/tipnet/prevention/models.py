@@ -77,6 +77,8 @@ class Activity(models.Model):
     # The sum of the participant count cells, kept by every write path (services.set_counts);
     # checks.total_problems() finds activities where it differs.
     counted_total = models.PositiveIntegerField(default=0, editable=False)
+    # The access module's sensitivity: activities carry no victim data, all are standard.
+    sensitivity = models.CharField(max_length=16, default="standard", editable=False)
     version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
