@@ -108,6 +108,7 @@ def _protection(user: Any, today: date) -> list[Waiting]:
     from tipnet.protection.codes import ReferralStatus
     from tipnet.protection.models import Referral, ReferralNote
     from tipnet.protection.queries import open_follow_ups
+    from tipnet.protection.rules import receiving_referral_q
 
     orgs = organisation_ids(user)
     referrals = reverse("protection:referrals")
@@ -118,19 +119,6 @@ def _protection(user: Any, today: date) -> list[Waiting]:
         from_organisation_id__in=orgs,
         answered_on__gte=today - timedelta(days=ANSWERS_SHOWN_DAYS),
     ).count()
-    visits = (
-        open_follow_ups(user).filter(due_on__lte=today + timedelta(days=VISITS_AHEAD_DAYS)).count()
-    )
-    return [
-        Waiting(_("Referrals to your organisation waiting for an answer"), incoming, referrals),
-        Waiting(_("Answers to your organisation's referrals this week"), answered, referrals),
-    from tipnet.protection.rules import receiving_referral_q
-        Waiting(
-            _("Your follow-up visits due this week or overdue"),
-            visits,
-            reverse("protection:follow_ups"),
-        ),
-    ]
     # Accepted referrals the organisation works on (stays, services, notes to the sender), and
     # the notes the receivers of its own referrals sent this week.
     working = Referral.objects.filter(receiving_referral_q(orgs)).count()
@@ -138,6 +126,12 @@ def _protection(user: Any, today: date) -> list[Waiting]:
     notes = ReferralNote.objects.filter(
         referral__from_organisation_id__in=orgs, recorded_at__gte=since
     ).count()
+    visits = (
+        open_follow_ups(user).filter(due_on__lte=today + timedelta(days=VISITS_AHEAD_DAYS)).count()
+    )
+    return [
+        Waiting(_("Referrals to your organisation waiting for an answer"), incoming, referrals),
+        Waiting(_("Answers to your organisation's referrals this week"), answered, referrals),
         Waiting(
             _("Referrals your organisation accepted and is working on"),
             working,
@@ -149,6 +143,12 @@ def _protection(user: Any, today: date) -> list[Waiting]:
             notes,
             referrals + "#outgoing",
         ),
+        Waiting(
+            _("Your follow-up visits due this week or overdue"),
+            visits,
+            reverse("protection:follow_ups"),
+        ),
+    ]
 
 
 def _handoffs(user: Any) -> list[Waiting]:

@@ -380,6 +380,18 @@ def referral_parties(user: Any) -> Q:
     return Q(to_organisation_id__in=orgs) | Q(from_organisation_id__in=orgs)
 
 
+def receiving_referral_q(organisation_ids: Iterable[int] | None = None, prefix: str = "") -> Q:
+    """The referrals that open their protection case to the receiving organisation: accepted,
+    not yet completed, declined or withdrawn; the receiver is ``to_organisation``. With
+    ``organisation_ids``, only those received by these organisations; ``prefix`` reaches the
+    referrals from another model (``"referrals__"`` from a protection case). The one
+    definition of the receiver's grant (:mod:`tipnet.protection.receiving`)."""
+    condition = Q(**{f"{prefix}status": S.ACCEPTED})
+    if organisation_ids is not None:
+        condition &= Q(**{f"{prefix}to_organisation_id__in": list(organisation_ids)})
+    return condition
+
+
 def check_answer(referral: Any, side: str, to: str, on: date, today: date) -> None:
     allowed = ANSWERS.get(referral.status, {})
     if allowed.get(to) != side:
@@ -399,18 +411,6 @@ def check_answer(referral: Any, side: str, to: str, on: date, today: date) -> No
 
 
 def shown_categories(referral: Any, consents: Iterable[Any], today: date) -> set[str]:
-def receiving_referral_q(organisation_ids: Iterable[int] | None = None, prefix: str = "") -> Q:
-    """The referrals that open their protection case to the receiving organisation: accepted,
-    not yet completed, declined or withdrawn; the receiver is ``to_organisation``. With
-    ``organisation_ids``, only those received by these organisations; ``prefix`` reaches the
-    referrals from another model (``"referrals__"`` from a protection case). The one
-    definition of the receiver's grant (:mod:`tipnet.protection.receiving`)."""
-    condition = Q(**{f"{prefix}status": S.ACCEPTED})
-    if organisation_ids is not None:
-        condition &= Q(**{f"{prefix}to_organisation_id__in": list(organisation_ids)})
-    return condition
-
-
     """What the receiver sees: the categories sent, still covered by consent (or sent on a
     recorded override), and only while the referral is open or completed."""
     if referral.status in (S.DECLINED, S.REVOKED):
