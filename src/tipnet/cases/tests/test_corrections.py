@@ -97,7 +97,7 @@ def test_it_refuses_moving_the_arrest_after_the_verdict_naming_what_to_change(wo
     })  # fmt: skip
     assert response.status_code == 200
     text = response.content.decode()
-    assert "would come after “File forwarded to the prosecutor” (2026-01-20)" in text
+    assert "would come after “File forwarded to the prosecutor” (20 Jan 2026)" in text
     assert "correct or withdraw “File forwarded to the prosecutor” first" in text
     arrest.refresh_from_db()
     assert arrest.date == date(2026, 1, 12) and arrest.version == 1
@@ -105,7 +105,7 @@ def test_it_refuses_moving_the_arrest_after_the_verdict_naming_what_to_change(wo
     # Withdrawing the arrest would leave the forwarding without what it follows.
     response = _post(client, world, f"steps/{arrest.pk}/withdraw/",
                      {"version": arrest.version, "reason": "Not him"})  # fmt: skip
-    assert "“File forwarded to the prosecutor” (2026-01-20) could no longer stand" in (
+    assert "“File forwarded to the prosecutor” (20 Jan 2026) could no longer stand" in (
         response.content.decode()
     )
     assert _step(a, "arrest").withdrawn_at is None
