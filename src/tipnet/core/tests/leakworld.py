@@ -120,6 +120,12 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "b_phone": ("0971234505",),
     "b_id": ("KH7700905",),
     "b_notes": ("Qzbnotesx",),
+    # K: a child victim of a second police case, in the commune, referred from the case to the
+    # commune council (cases/handoffs.py) and held: no consent recorded yet.
+    "k_name_km": ("Qzkkmname",),
+    "k_name_latin": ("Qzklatname",),
+    "cr_reason": ("Qzcrreasonx",),  # the referral's reason: all the council sees before consent
+    "lr_note": ("Qzlrnotex",),  # the council's request to link that case: for the police only
 }
 _ALL = [s.lower() for strings in MARKERS.values() for s in strings]
 assert not any(a != b and a in b for a in _ALL for b in _ALL), "a marker inside another"
@@ -131,6 +137,9 @@ def group(prefix: str) -> frozenset[str]:
 
 VICTIM, SUSPECT, RESTRICTED = group("v_"), group("s_"), group("r_")
 CASE, CHILD, BTB = group("c_"), group("p_"), group("b_")
+# The referred child: her police and the focal point of her commune identify her; the council's
+# protection supervisor does not (the protection case is held until the guardian's consent).
+REFERRED_CHILD = group("k_")
 CARE = group("pc_") | group("pc2_")
 REFERRAL = frozenset({"ref_details", "ref_answer"})
 OVERRIDDEN = frozenset({"ref2_details", "ref2_override"})
@@ -163,6 +172,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     # A protection supervisor in the other province: identifies nobody in this world.
     "supervisor_btb": frozenset(),
 }
+# The child referred from the second police case: her police identify her and read the reason
+# and the council's request; the focal point of her commune identifies her (the people of the
+# commune); the council reads the reason, nothing more until the guardian's consent.
+ALLOWED["police"] |= REFERRED_CHILD | {"cr_reason", "lr_note"}
+ALLOWED["focalpoint"] |= REFERRED_CHILD | {"cr_reason"}
+ALLOWED["supervisor"] |= {"cr_reason"}
 USERS = list(ALLOWED)
 
 
@@ -404,6 +419,31 @@ def build_world() -> World:
         result={"rows": 1, "error_count": 1},
     )  # fmt: skip
     w.objects["import_job"] = import_job
+    # A child victim of a second police case referred from it to the commune council, which
+    # asks, from PC1, to link that case by its number (and asks for a number that does not exist).
+    from tipnet.cases import handoff_services
+    from tipnet.people.services import create_person
+
+    commune = Area.objects.get(code="011002")
+    k_case = cases.create_case(as_actor(police), {
+        "title": "Karaoke bar", "source": "hotline_117", "reported_on": days_ago(30),
+        "exploitation_types": ["ForcedLabour"],
+    }, commune)  # fmt: skip
+    k_child = create_person(as_actor(police), {
+        "name_km": m("k_name_km"), "name_latin": f"{m('k_name_latin')} Sok", "gender": "Feminine",
+        "place": place, "date_of_birth": days_ago(13 * 365),
+    })  # fmt: skip
+    k_link = cases.add_person(as_actor(police), k_case, k_child, "victim", {})
+    ServiceOffering.objects.create(organisation=orgs["ccwc"], service="psychosocial", area=commune)
+    k_ref = handoff_services.refer_child(
+        as_actor(police), k_case, k_link, orgs["ccwc"],
+        f"{m('cr_reason')}: found at the bar, her aunt cares for her", days_ago(0),
+    )  # fmt: skip
+    link_requests = [
+        handoff_services.request_link(as_actor(focal), pc, k_case.number, m("lr_note")),
+        handoff_services.request_link(as_actor(focal), pc, "01-1999-99999"),
+    ]
+    w.objects.update(k_case=k_case, k_ref=k_ref, link_requests=link_requests)
     w.objects.update(
         case=case, victim=victim, suspect=suspect, witness=witness, charge=charge, hearing=hearing,
         document=document, pc=pc, pc2=pc2, consent=consent, old_consent=old_consent,
@@ -470,6 +510,14 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
         return [{"pk": person.pk} for person in p.values()]
     if app == "cases":
         case = o["case"]
+        if route.name == "cases:refer_child":  # the case without a child, then the child's
+            return [{"pk": case.pk}, {"pk": o["k_case"].pk}]
+        if names == {"ref_pk"}:
+            return [{"ref_pk": o["k_ref"].pk}]
+        if names == {"lr_pk"}:  # the request for the child's case, then for an unknown number
+            return [{"lr_pk": r.pk} for r in o["link_requests"]]
+        if names == {"pc_pk"}:
+            return [{"pc_pk": o["pc"].pk}]
         if names == {"pk"}:
             return [{"pk": case.pk}]
         if "link_pk" in names:
@@ -519,7 +567,8 @@ def _queries(w: World, route: Route) -> list[dict[str, str]]:
     searches = [m("v_name_latin"), m("v_name_km"), m("v_alias"), m("v_id"), m("v_passport"),
                 m("v_phone"),
                 m("s_name_latin"), m("r_name_latin"), m("r_id"), m("p_name_latin"), m("p_id"),
-                m("b_name_latin"), m("c_title"), w.objects["case"].number]  # fmt: skip
+                m("b_name_latin"), m("c_title"), w.objects["case"].number,
+                m("k_name_latin")]  # fmt: skip
     people_filters = [{"born": DOB_V.isoformat()}, {"missing": "age"}, {"province": "01"},
                       {"province": "02"}]  # fmt: skip
     by_name = {

@@ -40,6 +40,15 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "caseload": only({"supervisor", "supervisor_btb"}),
     "caseload_unassigned": only({"supervisor", "supervisor_btb"}),
     "caseload_worker": only(set(), {"focalpoint": "200 403", "police": "403 200", "supervisor": "200 403"}),
+    # Hand-offs (cases/handoffs.py): the referral of the child of the second case is read by her
+    # police and the receiving council; a link request is answered by the case's police only
+    # (the second visit: a request for a number that does not exist, which nobody answers).
+    "cases:child_referral": only({"focalpoint", "police", "supervisor"}),
+    "cases:child_referrals": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
+    "cases:link_request": only(set(), {"police": "200 403"}),
+    "cases:link_request_new": only({"focalpoint", "supervisor"}),
+    "cases:link_requests": only({"dual", "focalpoint", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
+    "cases:refer_child": only(set(), {"police": "200 200", "prosecutor": "200 403"}),
     "cases:charge_add": only(set(), {"police": "404 200 404", "prosecutor": "404 200 404"}),
     "cases:charge_correct": only({"police"}),
     "cases:charge_withdraw": only({"police"}),
