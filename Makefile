@@ -55,6 +55,7 @@ BENCH_IMPORT ?=
 BENCH_LOAD ?=
 bench: install
 	$(BIN)/python bench/list_search.py --cases $(BENCH_CASES) --db $(BENCH_DB) $(BENCH_ARGS)
+	$(BIN)/python bench/name_search.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
 	$(BIN)/python bench/pipeline.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
 	$(BIN)/python bench/importer.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_IMPORT)
 	$(BIN)/python bench/page_weight.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse

@@ -37,4 +37,4 @@ def _keys_after_migrate(**kwargs: object) -> None:
         columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
     if "access_keys" not in columns:  # migrated back before the keys
         return
-    keys.refresh(Person.objects.filter(access_keys="").values_list("pk", flat=True))
+    keys.refresh_many(Person.objects.filter(access_keys="").values_list("pk", flat=True))
