@@ -34,6 +34,10 @@ PSEUDO_FIELDS = {
     "charge": _("Charge"),
     "person": _("Person in the case"),
     "reason": _("Reason"),
+    # The receiving organisation's work on a referral (protection/services_work.py).
+    "stay": _("Stay"),
+    "service_given": _("Service given"),
+    "note": _("Note to the referring organisation"),
 }
 # A correction's changes are named "entry.field" (``step.date``): the entry's model.
 ENTRY_MODELS = {

@@ -92,6 +92,10 @@ def test_it_lets_the_shelter_work_the_accepted_case_and_the_sender_read_its_note
     assert {"stay", "service_given", "note"} <= recorded
     trail = " ".join(str(e.changes) + e.detail for e in events)
     assert "slept well" not in trail and "Battambang" not in trail
+    from tipnet.audit.labels import field_label
+
+    assert field_label("protection.referral", "note") == "Note to the referring organisation"
+    assert field_label("protection.referral", "service_given") == "Service given"
 
     # The sender reads the note, from its case page.
     login(en, pworld.cast.users["focalpoint"])
