@@ -84,14 +84,15 @@ def child_victims(case: Case) -> list[CasePerson]:
     ]
 
 
-def _covering(path: str) -> Q:
-    """Offerings whose area holds ``path`` or lies inside it, or that are nationwide."""
+def _covering(path: str, prefix: str = "services__") -> Q:
+    """Offerings whose area holds ``path`` or lies inside it, or that are nationwide
+    (``prefix`` reaches them from an organisation)."""
     parts = path.split(".")
     above = [".".join(parts[: i + 1]) for i in range(len(parts))]
     return (
-        Q(services__area__isnull=True)
-        | Q(services__area__path__in=above)
-        | Q(services__area__path__startswith=path + ".")
+        Q(**{f"{prefix}area__isnull": True})
+        | Q(**{f"{prefix}area__path__in": above})
+        | Q(**{f"{prefix}area__path__startswith": path + "."})
     )
 
 
@@ -100,17 +101,15 @@ def directory_for(case: Case, sender_id: int | None) -> QuerySet:
     caring kind with an active service where the case is (or nationwide), not the sender."""
     from tipnet.accounts.models import Organisation
 
-    return (
-        Organisation.objects.filter(
-            _covering(case.place.path),
-            is_active=True,
-            kind__in=sorted(rules.CARE_KINDS),
-            services__is_active=True,
-        )
-        .exclude(pk=sender_id)
-        .distinct()
-        .order_by("name_en")
+    found = Organisation.objects.filter(
+        _covering(case.place.path),
+        is_active=True,
+        kind__in=sorted(rules.CARE_KINDS),
+        services__is_active=True,
     )
+    if sender_id is not None:
+        found = found.exclude(pk=sender_id)
+    return found.distinct().order_by("name_en")
 
 
 def _category(trafficking_status: str) -> str:
@@ -128,7 +127,7 @@ def refer_child(
     protection case owned by ``to`` (the child, this case, the case's place), shared with it
     by reference and ``reason`` only until it records the guardian's consent."""
     from tipnet.protection.codes import Source
-    from tipnet.protection.models import ProtectionCase
+    from tipnet.protection.models import ProtectionCase, ServiceOffering
 
     user = actor.user
     if not can(user, Action.CHANGE, Resource.CASE, case):
@@ -157,7 +156,13 @@ def refer_child(
             created_by=user,
         )
         protection_case.criminal_cases.add(case)
-        offering = to.services.filter(is_active=True).order_by("id").first()
+        # The service of the directory that brought the receiver here.
+        offering = (
+            ServiceOffering.objects.filter(organisation=to, is_active=True)
+            .filter(_covering(case.place.path, prefix=""))
+            .order_by("id")
+            .first()
+        )
         referral = CaseReferral.objects.create(
             case=case, victim=victim, person=person, from_organisation_id=user.organisation_id,
             to_organisation=to, offering=offering, reason=reason.strip(),
@@ -291,7 +296,7 @@ def answer_link(actor: Actor, request: LinkRequest, accept: bool) -> LinkRequest
     from tipnet.protection import services as protection
 
     with transaction.atomic():
-        request = LinkRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+        request = LinkRequest.objects.select_for_update().get(pk=request.pk)
         rules.check_answer(request.status, may_answer(actor.user, request))
         if accept:
             protection.link_criminal_case(actor, request.protection_case, request.case)

@@ -49,7 +49,9 @@ def test_a_child_referred_from_a_police_case(world: Any, page: Any) -> None:
     assert page.inner_text("[data-reason]") == REASON
     page.goto(f"/cases/{world.case.pk}/")
     row = page.locator(f"[data-child-referral='{referral.pk}']")
-    assert reference in row.inner_text() and "Waiting for the guardian's consent" in row.inner_text()
+    assert (
+        reference in row.inner_text() and "Waiting for the guardian's consent" in row.inner_text()
+    )
 
     log_in(page, worker)
     page.goto("/")
