@@ -34,6 +34,8 @@ PSEUDO_FIELDS = {
     "charge": _("Charge"),
     "person": _("Person in the case"),
     "reason": _("Reason"),
+    # A child referred from the case to social services (cases/handoffs.py).
+    "child_referrals": _("Children referred to social services"),
     # The receiving organisation's work on a referral (protection/services_work.py).
     "stay": _("Stay"),
     "service_given": _("Service given"),
