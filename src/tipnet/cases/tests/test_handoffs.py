@@ -325,3 +325,21 @@ def test_it_limits_link_requests_per_user_and_day(world: Any) -> None:
         handoffs.request_link(actor, pc, "01-2026-00777")
     assert "tomorrow" in refused.value.message
     assert LinkRequest.objects.count() == LINK_REQUESTS_PER_DAY
+
+
+def test_it_shows_the_sender_the_child_and_the_reason_and_nobody_else(
+    client: Any, h: Handoffs
+) -> None:
+    referral = h.refer()
+    url = reverse("cases:child_referral", args=[referral.pk])
+    login(client, h.police)
+    page = client.get(url).content.decode()
+    assert "Chea Sreypov" in page and "karaoke" in page
+    assert reverse("protection:detail", args=[referral.protection_case_id]) not in page
+    assert AuditEvent.objects.filter(
+        object_type="cases.casereferral", object_id=str(referral.pk), action="view"
+    ).exists()
+    for name in ("prosecutor", "analyst", "focalpoint", "socialworker"):
+        client.logout()
+        login(client, h.world.cast.users[name])
+        assert client.get(url).status_code == 403, name
