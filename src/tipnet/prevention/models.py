@@ -165,3 +165,9 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.participant_id} @ #{self.activity_id}"
+
+
+# The action plans live in their own module; imported here so that Django finds them.
+from tipnet.prevention.models_plans import ActionPlan as ActionPlan  # noqa: E402
+from tipnet.prevention.models_plans import PlanAction as PlanAction  # noqa: E402
+from tipnet.prevention.models_plans import ProgressNote as ProgressNote  # noqa: E402

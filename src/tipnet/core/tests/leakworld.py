@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-APPS = ("people", "cases", "protection", "audit", "accounts", "core", "geo")
+APPS = ("people", "cases", "protection", "prevention", "audit", "accounts", "core", "geo")
 # Views that end the session or only switch the language: nothing to read there.
 SKIPPED = {"logout", "set_language"}
 
@@ -120,6 +120,11 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "b_phone": ("0971234505",),
     "b_id": ("KH7700905",),
     "b_notes": ("Qzbnotesx",),
+    # PV: known participants of the prevention NGO's Child Peer Group session: a girl, an
+    # official and a village chief (prevention work: no victim data).
+    "pv_child": ("Qzpvchildx",),
+    "pv_official": ("Qzpvofficialx",),
+    "pv_chief": ("Qzpvchiefx",),
     # K: a child victim of a second police case, in the commune, referred from the case to the
     # commune council (cases/handoffs.py) and held: no consent recorded yet.
     "k_name_km": ("Qzkkmname",),
@@ -172,6 +177,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     # A protection supervisor in the other province: identifies nobody in this world.
     "supervisor_btb": frozenset(),
 }
+# Known participants: the recording organisation names them all; whoever else sees the
+# activity (the provincial committee, the national analysts) only the official.
+ALLOWED["prevention"] |= {"pv_child", "pv_official", "pv_chief"}
+for _viewer in ("analyst", "pcct", "dual"):
+    ALLOWED[_viewer] |= {"pv_official"}
 # The child referred from the second police case: her police identify her and read the reason
 # and the council's request; the focal point of her commune identifies her (the people of the
 # commune); the council reads the reason, nothing more until the guardian's consent.
@@ -450,7 +460,46 @@ def build_world() -> World:
         plan=plan, visits=visits, ref=ref, ref2=ref2, ident=ident, assessment=assessment,
         ident_copy=type(ident).all_objects.get(superseded_by=ident),
     )  # fmt: skip
+    _prevention_world(w)
     return w
+
+
+def _prevention_world(w: World) -> None:
+    """The prevention NGO's Child Peer Group session in Poipet district with counts and its
+    attendance list; the village volunteer's monthly meeting in their village."""
+    from tipnet.geo.models import Area
+    from tipnet.prevention import services as prevention
+    from tipnet.prevention.models import ActivityType
+    from tipnet.prevention.tests.conftest import ensure_prevention_codes
+
+    ensure_prevention_codes()
+    officer = as_actor(w.users["prevention"])
+    session = prevention.create_activity(officer, {
+        "kind": ActivityType.objects.get(code="peer_group_session"), "held_on": days_ago(8),
+        "duration_minutes": 90, "place": Area.objects.get(code="0110"), "venue": "Poipet school",
+    }, {("male", "12-17", "child"): 9, ("female", "25-59", "teacher"): 2})  # fmt: skip
+    people = [
+        prevention.add_participant(officer, {"name": m("pv_child"), "sex": "female",
+                                             "age_band": "12-17", "role": "child"}),
+        prevention.add_participant(officer, {"name": m("pv_official"), "sex": "male",
+                                             "age_band": "25-59", "role": "official"}),
+        prevention.add_participant(officer, {"name": m("pv_chief"), "sex": "male",
+                                             "age_band": "60+", "role": "village_chief"}),
+    ]  # fmt: skip
+    attendances = [prevention.add_attendance(officer, session, p) for p in people]
+    meeting = prevention.create_activity(as_actor(w.users["volunteer"]), {
+        "kind": ActivityType.objects.get(code="village_meeting"), "held_on": days_ago(4),
+        "duration_minutes": 60, "place": w.cast.village,
+    }, {("female", "25-59", "parent"): 14})  # fmt: skip
+    from tipnet.prevention import services_plans
+
+    plan = services_plans.save_plan(officer, session, {"priorities": "Peer leaders in every school"},
+                                    None)  # fmt: skip
+    action = services_plans.add_action(officer, plan, {
+        "description": "Sessions in the two secondary schools", "owner_name": "Peer leaders",
+        "due_on": days_ago(2),
+    })  # fmt: skip
+    w.objects.update(activity=session, meeting=meeting, attendances=attendances, action=action)
 
 
 # --- URLs -----------------------------------------------------------------------------------
@@ -560,6 +609,13 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
         for name, values in sub.items():
             if names == {"pk", name}:
                 return [{"pk": o["pc"].pk, name: v} for v in values]
+    if app == "prevention":
+        if names == {"pk"}:  # the NGO's session, the volunteer's village meeting
+            return [{"pk": o["activity"].pk}, {"pk": o["meeting"].pk}]
+        if names == {"pk", "attendance_pk"}:
+            return [{"pk": o["activity"].pk, "attendance_pk": o["attendances"][0].pk}]
+        if names == {"pk", "action_pk"}:
+            return [{"pk": o["activity"].pk, "action_pk": o["action"].pk}]
     raise AssertionError(f"no parameter values for {route.name}{route.params}: add them here")
 
 
@@ -588,6 +644,8 @@ def _queries(w: World, route: Route) -> list[dict[str, str]]:
         "audit:list": [{"object_type": t} for t in AUDITED_TYPES]
         + [{"page": str(n)} for n in range(2, 8)],
         "audit:export": [{"object_type": t} for t in AUDITED_TYPES],
+        "prevention:list": [{"kind": "peer_group_session"}, {"province": "01"}],
+        "prevention:reach": [{"province": "01", "kind": "peer_group_session"}],
     }
     return [{}, *by_name.get(route.name, [])]
 

@@ -99,6 +99,21 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "people:export": only({"dual", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
     "people:list": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "police", "police_other", "prosecutor", "socialworker", "supervisor", "supervisor_btb"}),
     "people:photo": only(set(), {"police": "200 404 404 403 403", "police_other": "403 403 403 404 403", "prosecutor": "200 404 403 403 403", "focalpoint": "200 403 403 403 404", "supervisor": "403 403 403 403 404"}),
+    # Prevention (visits: the NGO's session in Poipet district, the volunteer's village
+    # meeting): each recorder its own organisation's, the committees and analysts all of
+    # their jurisdiction, as counts (names: prevention/rules.py, the leak markers).
+    "prevention:attendance": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:attendance_remove": only({"prevention"}),
+    # The action plan of the session; the village meeting has none (404 to who may change it).
+    "prevention:action_add": only(set(), {"prevention": "200 403", "volunteer": "403 404"}),
+    "prevention:action_update": only({"prevention"}),
+    "prevention:create": only({"prevention", "volunteer"}),
+    "prevention:detail": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:edit": only(set(), {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:list": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:overdue": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:plan": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:reach": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "protection:answer": only({"focalpoint", "supervisor"}, {"socialworker": "200 200 200 200 200 403 403 403 403 403"}),
     "protection:assessment_add": only({"focalpoint", "supervisor"}),
     # Corrections: only the recording organisation (the commune council recorded them); the
@@ -142,8 +157,9 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "protection:note_add": only(set(), {"socialworker": "200 403"}),  # the receiver of REF1 only
     # other packages register (groups, two-factor devices, lockouts, the task queue) are not
     # under the access module and stay closed (403): devices are reset from the user's page.
+    # The prevention code lists (activity types, topics) are the administrators' too.
     "admin": {"admin": "200 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200 200 200 "
-                       "200 200 200 200 403", "*": 302},
+                       "200 200 200 200 200 200 200 200 403", "*": 302},
 }
     "protection:service_add": only(set(), {"socialworker": "200 403"}),
 # fmt: on

@@ -1,0 +1,77 @@
+"""Action plans from a workshop: priorities, two actions with owners and due dates, progress
+notes, the overdue list; who may see and change them; bad input refused, nothing written."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tipnet.prevention.models_plans import ActionPlan, PlanAction, ProgressNote
+from tipnet.prevention.tests.test_pages import _client
+from tipnet.prevention.tests.test_services import record
+
+
+def _day(n: int) -> str:
+    return (timezone.localdate() - timedelta(days=n)).isoformat()
+
+
+def test_it_makes_a_plan_with_two_actions_and_lists_the_overdue_one(world):
+    workshop = record(world, days=20)
+    client = _client(world, "prevention")
+    base = f"/prevention/{workshop.pk}/plan/"
+    assert (
+        client.post(
+            base,
+            {
+                "priorities": "Stop brokers recruiting children",
+                "local_resources": "Pagoda hall, commune budget",
+            },
+        ).status_code
+        == 302
+    )
+    plan = ActionPlan.objects.get()
+    ccwc = world.orgs["ccwc"]
+    late = {"description": "Monthly meeting on safe migration", "owner_name": "Village chief",
+            "due_on": _day(5)}  # fmt: skip
+    ahead = {"description": "List the families with migrants", "owner_organisation": ccwc.pk,
+             "due_on": _day(-30)}  # fmt: skip
+    for data in (late, ahead):
+        assert client.post(f"{base}actions/new/", data).status_code == 302
+    assert plan.actions.count() == 2
+    overdue = client.get("/prevention/actions/overdue/")
+    assert 'data-overdue-count="1"' in overdue.text
+    assert "Monthly meeting on safe migration" in overdue.text
+    assert "List the families" not in overdue.text
+    # Progress: the late action is done, and leaves the overdue list.
+    action = PlanAction.objects.get(description__startswith="Monthly")
+    update = f"{base}actions/{action.pk}/"
+    answer = client.post(update, {"status": "done", "noted_on": _day(1),
+                                  "note": "Held at the pagoda", "version": "1"})  # fmt: skip
+    assert answer.status_code == 302
+    assert ProgressNote.objects.get().text == "Held at the pagoda"
+    stale = client.post(update, {"status": "planned", "noted_on": _day(1), "note": "again",
+                                 "version": "1"})  # fmt: skip
+    assert "Someone else saved this" in stale.text
+    assert 'data-overdue-count="0"' in client.get("/prevention/actions/overdue/").text
+    # The provincial committee reads the plan, changes nothing.
+    pcct = _client(world, "pcct")
+    assert "Stop brokers recruiting children" in pcct.get(base).text
+    assert pcct.post(f"{base}actions/new/", late).status_code == 403
+    assert pcct.post(base, {"priorities": "x"}).status_code == 403
+    assert _client(world, "police").get(base).status_code == 403
+
+
+def test_it_refuses_bad_actions_and_writes_nothing(world):
+    workshop = record(world, days=20)
+    client = _client(world, "prevention")
+    base = f"/prevention/{workshop.pk}/plan/"
+    assert client.post(f"{base}actions/new/", {}).status_code == 404  # no plan yet
+    assert "This field is required" in client.post(base, {"priorities": ""}).text
+    client.post(base, {"priorities": "Safe migration"})
+    early = client.post(f"{base}actions/new/", {"description": "x", "owner_name": "Dara",
+                                                "due_on": _day(40)})  # fmt: skip
+    assert "cannot be due before the activity" in early.text
+    nobody = client.post(f"{base}actions/new/", {"description": "x", "due_on": _day(1)})
+    assert "Name who owns the action" in nobody.text
+    assert not PlanAction.objects.exists()

@@ -1,0 +1,123 @@
+"""Prevention work in real Chromium, at a phone's width: a prevention officer records a Village
+Safety Net workshop with participants counted by sex, age and role and an action plan with two
+actions, then two Child Peer Group sessions with a known attendance list where one girl came to
+both: the reach page counts her once in unique reach and twice in attendances (the numbers are
+written out by hand)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from tipnet.prevention.models import Activity, ActivityType
+from tipnet.testing import log_in
+
+pytestmark = pytest.mark.browser
+
+FITS = """() => {
+  const doc = document.documentElement;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && !e.closest('.table-wrap'))
+    .slice(0, 5).map(e => e.tagName + '.' + e.className);
+  return {scroll: doc.scrollWidth, width: window.innerWidth, wide};
+}"""
+
+
+def ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+def record(page: Any, kind: str, days: int, venue: str, cells: dict[str, str]) -> None:
+    page.click("[data-nav=prevention]")
+    page.click("[data-record-activity]")
+    page.select_option("#id_kind", str(ActivityType.objects.get(code=kind).pk))
+    page.fill("#id_held_on", ago(days))
+    page.fill("#id_duration_minutes", "120")
+    page.wait_for_selector("#id_where_district option[value='0110']", state="attached")
+    page.select_option("#id_where_district", "0110")
+    page.fill("#id_venue", venue)
+    for name, value in cells.items():
+        role = name[2:].rsplit("_", 2)[0]  # n_<role>_<sex>_<band>
+        details = page.locator(f"details[data-role={role}]")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        page.fill(f"input[name='{name}']", value)
+    found = page.evaluate(FITS)
+    assert found["scroll"] <= found["width"] and not found["wide"], found
+    page.click("[data-activity-form] button[type=submit]")
+    page.wait_for_selector("text=The activity was recorded.")
+
+
+def add_new(page: Any, name: str, sex: str, band: str, role: str) -> None:
+    form = page.locator("[data-new-participant]")
+    form.locator("#id_name").fill(name)
+    form.locator("#id_sex").select_option(sex)
+    form.locator("#id_age_band").select_option(band)
+    form.locator("#id_role").select_option(role)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=The participant was added to the list.")
+
+
+def test_an_officer_records_a_workshop_and_peer_group_sessions(world, page):
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, world.users["prevention"])
+    # The workshop: 7 police men, 3 women teachers, 2 school directors (a man 25-59 and a
+    # woman 60+), 4 girls of a Child Peer Group aged 12-17.
+    record(page, "vsn_workshop", 20, "Poipet commune hall", {
+        "n_police_male_25-59": "7", "n_teacher_female_25-59": "3",
+        "n_school_director_male_25-59": "1", "n_school_director_female_60+": "1",
+        "n_child_female_12-17": "4",
+    })  # fmt: skip
+    assert page.locator("[data-counted-total]").inner_text() == "16"
+    assert page.locator("[data-figure=counted] .count").inner_text() == "16"
+    assert Activity.objects.get().counted_total == 16
+    # Its action plan: priorities and two actions, one already late.
+    page.click("[data-plan-link]")
+    page.fill("#id_priorities", "Stop brokers recruiting children from the village")
+    page.fill("#id_local_resources", "Pagoda hall; commune social budget; the health centre")
+    page.click("[data-plan-form] button[type=submit]")
+    page.wait_for_selector("text=The action plan was saved.")
+    for description, owner, due in (
+        ("Monthly meeting on safe migration", "Village chief", 5),
+        ("List the families with migrants abroad", "CCWC", -30),
+    ):
+        page.click("[data-add-action]")
+        page.fill("#id_description", description)
+        page.fill("#id_owner_name", owner)
+        page.fill("#id_due_on", ago(due))
+        page.click("[data-action-form] button[type=submit]")
+        page.wait_for_selector("text=The action was added to the plan.")
+    assert page.locator("[data-action]").count() == 2
+    assert page.locator("[data-overdue]").count() == 1
+    # The first Child Peer Group session: Srey Pov and Dara came.
+    record(page, "peer_group_session", 10, "Poipet primary school", {})
+    page.click("[data-attendance-link]")
+    add_new(page, "Srey Pov", "female", "12-17", "child")
+    add_new(page, "Dara Chan", "male", "0-11", "child")
+    assert page.locator("[data-attendance]").count() == 2
+    # The second session: Srey Pov came again, picked from the participants already known.
+    record(page, "peer_group_session", 3, "Poipet primary school", {})
+    page.click("[data-attendance-link]")
+    pick = page.locator("[data-pick-participant]")
+    pick.locator("#id_participant").select_option(label="Srey Pov · Child")
+    pick.locator("button[type=submit]").click()
+    page.wait_for_selector("text=The participant was added to the list.")
+    assert page.locator("[data-attendance]").count() == 1
+    # Reach of the Child Peer Group sessions: two children, three attendances, no one counted.
+    page.goto("/prevention/reach/?kind=peer_group_session")
+    figures = {key: page.locator(f"[data-figure={key}] .count").inner_text()
+               for key in ("unique", "attendances", "counted_only", "activities")}  # fmt: skip
+    assert figures == {"unique": "2", "attendances": "3", "counted_only": "0", "activities": "2"}
+    girls = page.locator("[data-breakdown=sex] tbody tr", has_text="Female")
+    assert girls.locator("[data-unique]").inner_text() == "1"
+    assert girls.locator("[data-attendances]").inner_text() == "2"
+    # All the officer's work: the workshop's 16 counted stay out of unique reach.
+    page.goto("/prevention/reach/")
+    assert page.locator("[data-figure=unique] .count").inner_text() == "2"
+    assert page.locator("[data-figure=counted_only] .count").inner_text() == "16"
+    assert page.locator("[data-figure=activities] .count").inner_text() == "3"
+    found = page.evaluate(FITS)
+    assert found["scroll"] <= found["width"] and not found["wide"], found
