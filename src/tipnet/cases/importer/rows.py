@@ -38,6 +38,7 @@ from tipnet.cases.stages import (
     sentence_problems,
 )
 from tipnet.cases.victims import AgeBand, VictimSex
+from tipnet.core.numbers import normalise_input
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.people.models import Gender
 from tipnet.people.names import name_key
@@ -235,7 +236,8 @@ class Cells:
             value = round(value, 2)  # binary fractions from Excel: 0.3, not 0.30000000000000004
         if not isinstance(value, bool):
             try:
-                number = Decimal(_digits(str(value).replace(" ", "")))
+                # "20,000,000" as typed in a text cell, in either digit set, as forms take it.
+                number = Decimal(normalise_input(str(value).replace(" ", ""), grouped=True))
             except InvalidOperation:
                 number = None
         exponent = number.as_tuple().exponent if number is not None else None

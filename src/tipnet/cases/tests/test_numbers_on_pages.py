@@ -77,3 +77,20 @@ def test_it_counts_the_case_list_in_khmer_digits(world, client):
     assert "<p data-count>សំណុំរឿងចំនួន ១</p>" in khmer
     _speaks(police, "en")
     assert "<p data-count>1 case</p>" in client.get("/cases/").text
+
+
+def test_it_imports_khmer_digits_and_a_grouped_fine_as_the_forms_take_them(cast, client):
+    from tipnet.cases.tests.test_import import _csv, _post, _rows
+
+    rows = _rows(4)[12:]  # case 3: each suspect convicted on the first charge, with a fine
+    khmer = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+    for row in rows:
+        row["reported_on"] = row["reported_on"].isoformat().translate(khmer)
+        if row.get("fine_amount"):
+            row["fine_amount"] = "២០,០០០,០០០"
+    login(client, cast.users["police"])
+    response = _post(client, _csv(rows).encode(), "cases.csv")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    fined = Charge.objects.filter(fine_amount__isnull=False).select_related("suspect__case")
+    assert [c.fine_amount for c in fined] == [20_000_000, 20_000_000]  # both suspects
+    assert {c.suspect.case.reported_on for c in fined} == {date(2024, 1, 4)}
