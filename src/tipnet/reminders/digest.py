@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tipnet.accounts.models import User
+from tipnet.core.numbers import number
 from tipnet.core.waiting import Waiting, waiting_for
 
 
@@ -22,10 +23,10 @@ def message_for(user: User, items: list[Waiting]) -> tuple[str, str]:
     total = sum(item.count for item in items)
     subject = ngettext(
         "tipnet: %(count)s thing waits for you", "tipnet: %(count)s things wait for you", total
-    ) % {"count": total}
+    ) % {"count": number(total)}
     base = settings.TIPNET_BASE_URL.rstrip("/")
     lines = [_("Good morning. In tipnet, for you:"), ""]
-    lines += [f"- {item.count} · {item.label}: {base}{item.url}" for item in items]
+    lines += [f"- {number(item.count)} · {item.label}: {base}{item.url}" for item in items]
     lines += [
         "",
         _("Open tipnet to see them. This message holds no names: that is deliberate."),

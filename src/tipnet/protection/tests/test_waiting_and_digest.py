@@ -59,6 +59,7 @@ def test_it_mails_in_the_users_language(pworld):
     mail.outbox.clear()
     send_digests(MORNING)
     assert "tipnet" in mail.outbox[0].subject and "waits" not in mail.outbox[0].subject
+    assert "- ១ · " in mail.outbox[0].body  # counted in Khmer digits, as the pages count
 
 
 def test_it_schedules_the_digest_once_a_morning(db):
