@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tipnet.accounts.models import Organisation
 from tipnet.prevention.forms import DATE
@@ -21,7 +22,7 @@ class PlanForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=300)
+    description = forms.CharField(label=pgettext_lazy("action plan", "Action"), max_length=300)
     owner_organisation = forms.ModelChoiceField(
         Organisation.objects.filter(is_active=True), label=_("Owner organisation"),
         required=False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tipnet.accounts.models import Organisation
 from tipnet.prevention.models import Activity
@@ -46,7 +47,7 @@ class ActionPlan(models.Model):
 
 class PlanAction(models.Model):
     plan = models.ForeignKey(ActionPlan, models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
+    description = models.CharField(pgettext_lazy("action plan", "action"), max_length=300)
     owner_organisation = models.ForeignKey(
         Organisation, models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("owner organisation"),
@@ -65,8 +66,8 @@ class PlanAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = pgettext_lazy("action plan", "action")
+        verbose_name_plural = pgettext_lazy("action plan", "actions")
 
     def __str__(self) -> str:
         return str(self.description)

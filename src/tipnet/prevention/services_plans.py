@@ -41,7 +41,7 @@ def save_plan(
                 activity=activity, created_by=actor.user, priorities=data["priorities"],
                 local_resources=data.get("local_resources", ""),
             )  # fmt: skip
-            _audit(actor, activity, "action plan", "", f"#{plan.pk}")
+            _audit(actor, activity, "action_plan", "", f"#{plan.pk}")
             return plan
         if plan.version != version:
             raise StaleEdit(plan)
@@ -49,7 +49,9 @@ def save_plan(
         plan.local_resources = data.get("local_resources", "")
         plan.version += 1
         plan.save()
-        _audit(actor, activity, "action plan", f"#{plan.pk} v{version}", f"v{plan.version}")
+        _audit(
+            actor, activity, "action_plan", f"#{plan.pk} v{version}", f"#{plan.pk} v{plan.version}"
+        )
     return plan
 
 
@@ -97,5 +99,5 @@ def update_action(
         current.save()
         ProgressNote.objects.create(action=current, noted_on=noted_on, text=note,
                                     recorded_by=actor.user)  # fmt: skip
-        _audit(actor, activity, f"action #{current.pk}", old, status)
+        _audit(actor, activity, "action", f"#{current.pk} {old}", f"#{current.pk} {status}")
     return current
