@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tipnet.core.numbers import day
 from tipnet.protection.codes import (
     CaseStatus,
     ClosureReason,
@@ -123,7 +124,7 @@ def check_withdrawal(given_on: date, on: date, today: date) -> None:
     if on > today or on < given_on:
         raise Refused(
             _("The withdrawal date must be between the consent date and today: enter the day "
-              "the consent was withdrawn, from %(date)s on.") % {"date": given_on.isoformat()}
+              "the consent was withdrawn, from %(date)s on.") % {"date": day(given_on)}
         )  # fmt: skip
 
 
@@ -133,7 +134,7 @@ def check_visit(reintegrated_on: date | None, on: date, today: date) -> None:
     if reintegrated_on and on < reintegrated_on:
         raise Refused(
             _("A follow-up visit cannot be before the reintegration (%(date)s): enter the day "
-              "the visit was made.") % {"date": reintegrated_on.isoformat()}
+              "the visit was made.") % {"date": day(reintegrated_on)}
         )  # fmt: skip
 
 
@@ -144,7 +145,7 @@ def check_referral_date(opened_on: date, on: date, today: date) -> None:
     if on < opened_on:
         raise Refused(
             _("A referral cannot be dated before the case was opened (%(date)s): enter the day "
-              "it was made.") % {"date": opened_on.isoformat()}
+              "it was made.") % {"date": day(opened_on)}
         )  # fmt: skip
 
 
@@ -154,7 +155,7 @@ def check_date(on: date, facts: CaseFacts, today: date) -> None:
     if on < facts.last_date:
         raise Refused(
             _("This date is before the case's last step (%(date)s): dates must be in order. "
-              "Enter a date from %(date)s on.") % {"date": facts.last_date.isoformat()}
+              "Enter a date from %(date)s on.") % {"date": day(facts.last_date)}
         )  # fmt: skip
 
 
@@ -210,7 +211,7 @@ def check_stage(facts: CaseFacts, to: str, on: date, today: date) -> None:
                 "Record the formal identification before recovery starts %(button)s, dated on "
                 "or before %(date)s."
             )
-            % {"button": button(_("Record the identification")), "date": on.isoformat()}
+            % {"button": button(_("Record the identification")), "date": day(on)}
         )
     if to == Stage.REINTEGRATION:
         missing = [
@@ -226,7 +227,7 @@ def check_stage(facts: CaseFacts, to: str, on: date, today: date) -> None:
         if missing:
             raise Refused(
                 _("Reintegration on %(date)s needs %(what)s recorded by that date: record "
-                  "them first.") % {"date": on.isoformat(), "what": ", ".join(missing)}
+                  "them first.") % {"date": day(on), "what": ", ".join(missing)}
             )  # fmt: skip
 
 
@@ -406,7 +407,7 @@ def check_answer(referral: Any, side: str, to: str, on: date, today: date) -> No
     if on < referral.requested_on:
         raise Refused(
             _("This date is before the referral was sent (%(date)s): enter the day of the "
-              "answer, from %(date)s on.") % {"date": referral.requested_on.isoformat()}
+              "answer, from %(date)s on.") % {"date": day(referral.requested_on)}
         )  # fmt: skip
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tipnet.audit.models import AuditEvent
+from tipnet.core.numbers import day
 from tipnet.people.models import Person
 from tipnet.protection import services
 from tipnet.protection.models import Consent, FollowUp, ProtectionCase, Referral
@@ -139,7 +141,9 @@ def test_it_refuses_reintegration_before_consent_assessment_and_plan(pworld, en)
         f"/protection/{pworld.case.pk}/stage/",
         {"stage": "reintegration", "on": str(days_ago(100))},
     )
-    assert f"Reintegration on {days_ago(100)} needs consent to case management" in response.text
+    with translation.override("en"):
+        on = day(days_ago(100))  # as the English page writes it
+    assert f"Reintegration on {on} needs consent to case management" in response.text
     for button in ("Record consent", "Record an assessment", "Add a care plan"):
         assert f"(button ‘{button}’)" in response.text
     assert pworld.refresh().stage == "identification" and not FollowUp.objects.exists()
