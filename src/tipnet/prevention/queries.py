@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tipnet.accounts.access import Resource, visible
+from tipnet.accounts.access import Action, Resource, visible
 from tipnet.prevention import reach, rules
 from tipnet.prevention.models import Activity, Attendance, ParticipantCount
 
@@ -22,8 +22,8 @@ class Filters:
     end: date | None = None
 
 
-def activities(user: Any, filters: Filters) -> QuerySet[Activity]:
-    qs = visible(user, Resource.PREVENTION, Activity.objects.all())
+def activities(user: Any, filters: Filters, action: Action = Action.LIST) -> QuerySet[Activity]:
+    qs = visible(user, Resource.PREVENTION, Activity.objects.all(), action)
     if filters.kind:
         qs = qs.filter(kind__code=filters.kind)
     if filters.province:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
     path("reach/", views_reach.reach_view, name="reach"),
+    path("reach/export/", views_reach.reach_export, name="reach_export"),
     path("actions/overdue/", views_plans.overdue_list, name="overdue"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),

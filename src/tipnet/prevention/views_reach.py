@@ -5,6 +5,7 @@ activity type, sex, age band and role, each group's unique reach computed on its
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,8 +13,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from tipnet.accounts.access import Action, Resource, require
+from tipnet.accounts.access import Action, Resource, can, require
 from tipnet.accounts.http import AuthenticatedRequest
+from tipnet.audit.models import AuditAction
+from tipnet.audit.services import record_event
+from tipnet.core.spreadsheets import csv_response, safe_cell
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.prevention import queries, reach
 from tipnet.prevention.codes import AgeBand, ParticipantRole, Sex
@@ -39,17 +43,73 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-@login_required
-def reach_view(request: AuthenticatedRequest) -> HttpResponse:
-    require(request, Action.LIST, Resource.PREVENTION)
-    form, filters = _filters(request)
-    attended, counted = queries.facts(queries.activities(request.user, filters))
+def _tables(attended: list[reach.Attended], counted: list[reach.Counted]) -> list[dict[str, Any]]:
     labels = _labels()
     tables: list[dict[str, Any]] = []
     for key, title in BREAKDOWNS:
         groups = reach.reach_by(key, attended, counted)
         rows = [(labels[key].get(value, value), figures) for value, figures in groups.items()]
         tables.append({"key": key, "title": title, "rows": rows})
+    return tables
+
+
+@login_required
+def reach_view(request: AuthenticatedRequest) -> HttpResponse:
+    require(request, Action.LIST, Resource.PREVENTION)
+    form, filters = _filters(request)
+    attended, counted = queries.facts(queries.activities(request.user, filters))
+    query = request.GET.urlencode()
     return render(request, "prevention/reach.html", {
-        "form": form, "total": reach.reach(attended, counted), "tables": tables,
+        "form": form, "total": reach.reach(attended, counted),
+        "tables": _tables(attended, counted), "query": query,
+        "may_export": can(request.user, Action.EXPORT, Resource.PREVENTION),
     })  # fmt: skip
+
+
+@login_required
+def reach_export(request: AuthenticatedRequest) -> HttpResponse:
+    """The reach page as a spreadsheet (XLSX, or CSV with ``?as=csv``): the same figures for
+    the same filters, through the same permission check, audited as every export."""
+    require(request, Action.EXPORT, Resource.PREVENTION)
+    _form, filters = _filters(request)
+    qs = queries.activities(request.user, filters, Action.EXPORT)
+    attended, counted = queries.facts(qs)
+    as_csv = request.GET.get("as") == "csv"
+    record_event(
+        request, AuditAction.EXPORT, object_type="prevention.activity",
+        detail=f"reach of {qs.count()} activities, {'CSV' if as_csv else 'XLSX'}",
+        changes={"filters": sorted(k for k in request.GET if request.GET[k])},
+    )  # fmt: skip
+    header = [_("Breakdown"), _("Group"), _("Unique reach"), _("Attendances"),
+              _("Counted only"), _("Activities")]  # fmt: skip
+    total = reach.reach(attended, counted)
+    rows: list[list[Any]] = [[_("Total"), "", total.unique, total.attendances,
+                              total.counted_only, total.activities]]  # fmt: skip
+    for table in _tables(attended, counted):
+        for label, r in table["rows"]:
+            rows.append([str(table["title"]), label, r.unique, r.attendances, r.counted_only,
+                         r.activities])  # fmt: skip
+    if as_csv:
+        return csv_response("tipnet-prevention-reach.csv", header, rows)
+    return xlsx_response("tipnet-prevention-reach.xlsx", str(_("Reach")), header, rows)
+
+
+def xlsx_response(filename: str, title: str, header: list[Any], rows: list[list[Any]]) -> Any:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([safe_cell(h) for h in header])
+    for row in rows:
+        sheet.append([v if isinstance(v, int) else safe_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

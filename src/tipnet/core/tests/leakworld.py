@@ -646,6 +646,7 @@ def _queries(w: World, route: Route) -> list[dict[str, str]]:
         "audit:export": [{"object_type": t} for t in AUDITED_TYPES],
         "prevention:list": [{"kind": "peer_group_session"}, {"province": "01"}],
         "prevention:reach": [{"province": "01", "kind": "peer_group_session"}],
+        "prevention:reach_export": [{"as": "csv"}, {"province": "01"}],
     }
     return [{}, *by_name.get(route.name, [])]
 

@@ -114,6 +114,7 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "prevention:overdue": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:plan": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     "prevention:reach": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:reach_export": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "protection:answer": only({"focalpoint", "supervisor"}, {"socialworker": "200 200 200 200 200 403 403 403 403 403"}),
     "protection:assessment_add": only({"focalpoint", "supervisor"}),
     # Corrections: only the recording organisation (the commune council recorded them); the

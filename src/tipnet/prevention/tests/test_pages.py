@@ -153,3 +153,35 @@ def test_it_shows_reach_with_each_figure_labelled(world):
     assert 'data-figure="counted_only"><span class="count">4<' in text
     bad = _client(world, "prevention").get("/prevention/reach/?start=2026-05-01&end=2026-01-01")
     assert "The period ends before it starts." in bad.text
+
+
+def test_it_exports_the_reach_with_the_same_numbers_and_audits_it(world):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    first = record(world, kind="peer_group_session", days=9,
+                   cells={("male", "12-17", "child"): 4})  # fmt: skip
+    second = record(world, kind="peer_group_session", days=2)
+    actor = Actor.command(world.users["prevention"], via="test")
+    girl = services.add_participant(actor, {"name": "Srey", "sex": "female",
+                                            "age_band": "12-17", "role": "child"})  # fmt: skip
+    services.add_attendance(actor, first, girl)
+    services.add_attendance(actor, second, girl)
+    client = _client(world, "prevention")
+    response = client.get("/prevention/reach/export/?kind=peer_group_session")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["Breakdown", "Group", "Unique reach", "Attendances", "Counted only",
+                       "Activities"]  # fmt: skip
+    assert rows[1] == ["Total", None, 1, 2, 4, 2]
+    assert ["By sex", "Female", 1, 2, 0, 2] in rows
+    assert ["By sex", "Male", 0, 0, 4, 1] in rows
+    assert "Srey" not in str(rows)
+    text = client.get("/prevention/reach/export/?as=csv").content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1] == ["Total", "", "1", "2", "4", "2"]
+    events = AuditEvent.objects.filter(action="export", object_type="prevention.activity")
+    assert events.count() == 2
+    assert _client(world, "police").get("/prevention/reach/export/").status_code == 403
