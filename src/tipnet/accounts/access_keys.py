@@ -98,9 +98,13 @@ def user_keys(
 ) -> set[str]:
     """The keys of the records of ``resource`` the user may ``action`` through their own
     scopes (with ``identify``, only through grants that identify: never a held record)."""
+    from tipnet.accounts import access
+
     scopes = scopes_for(user, action, resource, identify)  # type: ignore[arg-type]
     keys = scope_keys(user, resource, scopes)
-    return keys if identify else keys | scope_keys(user, resource, scopes, held=True)
+    if identify or resource not in getattr(access, "HELD", {}):
+        return keys
+    return keys | scope_keys(user, resource, scopes, held=True)
 
 
 def joined(keys: Iterable[str]) -> str:

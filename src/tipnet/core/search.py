@@ -86,7 +86,11 @@ def cases(user: Any, text: str) -> QuerySet:
 def people(user: Any, text: str) -> QuerySet:
     from tipnet.people.models import Person
 
-    shown = visible(user, Resource.PERSON, Person.objects.all())
+    # The people a user identifies are among those they see: with "each", that condition
+    # alone (one condition on the stored keys, which the database combines with the name index).
+    everyone = Person.objects.all()
+    each = identify_mode(user, Resource.PERSON) == "each"
+    shown = everyone if each else visible(user, Resource.PERSON, everyone)
     return (
         search_people(_identified(user, Resource.PERSON, shown), text)
         .order_by("-updated_at", "-id")

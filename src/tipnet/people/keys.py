@@ -49,8 +49,12 @@ class PersonPath:
         tuple[Callable[[list[int]], dict[int, set[str]]], Callable[[Any, bool], set[str]]] | None
     ) = None
 
-    def records(self) -> Any:
-        return apps.get_model(self.model).objects.filter(**self.in_force)
+    def records(self, person_id: int) -> Any:
+        """The records of this path that open the person (one ``filter``: the links in force
+        are this person's links)."""
+        return apps.get_model(self.model).objects.filter(
+            **{self.person: person_id, **self.in_force}
+        )
 
     def facts(self, person_ids: Sequence[int]) -> Iterator[tuple[int, int, Facts]]:
         """(person id, record pk, facts) of the records of these people."""
@@ -85,7 +89,7 @@ class PersonPath:
             return False
         if getattr(person, "sensitivity", None) == Sensitivity.RESTRICTED:
             return False
-        records = self.records().filter(**{self.person: person.pk})
+        records = self.records(person.pk)
         if identify:
             return identifiable(user, self.resource, records).exists()
         return visible(user, self.resource, records, Action.VIEW).exists()

@@ -100,8 +100,8 @@ class AccessKeysField(models.TextField):
 @AccessKeysField.register_lookup
 class HasAnyKey(models.Lookup):
     """``access_keys__has_any=[...]``: the row holds one of these keys. On PostgreSQL an
-    array overlap, which the GIN index ``people_access_keys`` answers (migration 0009);
-    elsewhere a scan (SQLite's scale)."""
+    array overlap, which the GIN index ``people_name_access`` answers together with the name
+    (migration 0010); elsewhere a scan (SQLite's scale)."""
 
     lookup_name = "has_any"
     prepare_rhs = False

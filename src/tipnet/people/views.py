@@ -64,8 +64,11 @@ def _filtered(
     if q and identify:
         if identify_mode(request.user, Resource.PERSON) == "each":
             # A name or number is looked for only among the people the user identifies: a
-            # masked match would tell that someone of that name is recorded.
-            qs = identifiable(request.user, Resource.PERSON, qs)
+            # masked match would tell that someone of that name is recorded. Those are among
+            # the people the user sees, so for a list their condition alone is enough (one
+            # condition on the stored keys, which the database combines with the name index).
+            base = Person.objects.all() if action in (Action.LIST, Action.VIEW) else qs
+            qs = identifiable(request.user, Resource.PERSON, base)
         qs = search_people(qs, q)
     if request.GET.get("missing") == "age":
         qs = qs.filter(date_of_birth__isnull=True, estimated_age__isnull=True)
