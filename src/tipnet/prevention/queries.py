@@ -36,8 +36,10 @@ def activities(user: Any, filters: Filters, action: Action = Action.LIST) -> Que
     return qs
 
 
-def _province(path: str) -> str:
-    return path.split(".")[0]
+def _levels(path: str) -> tuple[str, str, str]:
+    """Province, district and commune codes of a gazetteer path ("" below its level)."""
+    parts = [*path.split("."), "", ""]
+    return parts[0], parts[1], parts[2]
 
 
 def facts(qs: QuerySet[Activity]) -> tuple[list[reach.Attended], list[reach.Counted]]:
@@ -49,14 +51,15 @@ def facts(qs: QuerySet[Activity]) -> tuple[list[reach.Attended], list[reach.Coun
     )
     for a in rows.iterator(chunk_size=2000):
         act, p = a.activity, a.participant
+        province, district, commune = _levels(act.place.path)
         attended.append(reach.Attended(
-            person=p.pk, activity=act.pk, held_on=act.held_on,
-            province=_province(act.place.path), kind=act.kind.code, sex=p.sex,
-            age_band=rules.age_band_on(p, act.held_on), role=p.role,
+            person=p.pk, activity=act.pk, held_on=act.held_on, province=province,
+            kind=act.kind.code, sex=p.sex, age_band=rules.age_band_on(p, act.held_on),
+            role=p.role, district=district, commune=commune,
         ))  # fmt: skip
     counted = [
-        reach.Counted(activity=pk, province=_province(path), kind=kind, sex=sex, age_band=band,
-                      role=role, count=n)
+        reach.Counted(activity=pk, province=_levels(path)[0], kind=kind, sex=sex, age_band=band,
+                      role=role, count=n, district=_levels(path)[1], commune=_levels(path)[2])
         for pk, path, kind, sex, band, role, n in ParticipantCount.objects.filter(
             activity__in=ids
         ).values_list("activity_id", "activity__place__path", "activity__kind__code", "sex",

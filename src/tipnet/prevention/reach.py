@@ -10,7 +10,7 @@
 Pure functions over frozen facts (queries.py loads them). The unique reach of a group (a
 province, an activity type, the nation) is computed from the facts of that group, never summed
 from smaller groups: a volunteer who came to sessions in two provinces is one person in each
-province's reach and one person in the nation's.
+province's reach and one person in the nation's (so too for districts and communes).
 
 For the breakdowns by sex, age band and role a known person counts once, in the group of their
 first attendance (their age band then); by place or activity type they count once in each
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-KEYS = ("province", "kind", "sex", "age_band", "role")
+KEYS = ("province", "district", "commune", "kind", "sex", "age_band", "role")
 # Keys of what a person is (one value per person), not of where they came.
 PERSON_KEYS = frozenset({"sex", "age_band", "role"})
 
@@ -41,6 +41,9 @@ class Attended:
     sex: str
     age_band: str
     role: str
+    # The activity's district and commune ("" when it was placed above that level).
+    district: str = ""
+    commune: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Counted:
     age_band: str
     role: str
     count: int
+    district: str = ""
+    commune: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from tipnet.prevention.views import _filters
 
 BREAKDOWNS = [
     ("province", _("By province")),
+    ("district", _("By district")),
+    ("commune", _("By commune")),
     ("kind", _("By activity type")),
     ("sex", _("By sex")),
     ("age_band", _("By age band")),
@@ -33,9 +35,15 @@ BREAKDOWNS = [
 ]
 
 
-def _labels() -> dict[str, dict[str, str]]:
+def _labels(attended: list[reach.Attended], counted: list[reach.Counted]) -> dict[str, Any]:
+    facts: list[reach.Attended | reach.Counted] = [*attended, *counted]
+    codes = {f.district for f in facts} | {f.commune for f in facts}
+    places = {a.code: a.name for a in Area.objects.filter(code__in=codes - {""})}
+    places[""] = str(_("Place given only above this level"))
     return {
         "province": {a.code: a.name for a in Area.objects.filter(level=AreaLevel.PROVINCE)},
+        "district": places,
+        "commune": places,
         "kind": {t.code: str(t) for t in ActivityType.objects.all()},
         "sex": {k: str(v) for k, v in Sex.choices},
         "age_band": {k: str(v) for k, v in AgeBand.choices},
@@ -44,7 +52,7 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def _tables(attended: list[reach.Attended], counted: list[reach.Counted]) -> list[dict[str, Any]]:
-    labels = _labels()
+    labels = _labels(attended, counted)
     tables: list[dict[str, Any]] = []
     for key, title in BREAKDOWNS:
         groups = reach.reach_by(key, attended, counted)

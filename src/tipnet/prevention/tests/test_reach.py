@@ -74,3 +74,25 @@ def test_it_counts_a_person_in_each_activity_type_they_came_to():
 def test_it_refuses_an_unknown_breakdown():
     with pytest.raises(ValueError):
         reach_by("district_name", [], [])
+
+
+def test_it_computes_each_district_and_commune_on_its_own():
+    # Person 1 came in two districts of Banteay Meanchey; activity 50 was placed at the
+    # province only.
+    attended = [
+        Attended(1, 10, date(2026, 3, 1), "01", "school_session", "female", "12-17", "child",
+                 district="0110", commune="011002"),
+        Attended(1, 11, date(2026, 3, 2), "01", "school_session", "female", "12-17", "child",
+                 district="0102", commune="010201"),
+        Attended(2, 11, date(2026, 3, 2), "01", "school_session", "male", "12-17", "child",
+                 district="0102", commune="010201"),
+    ]  # fmt: skip
+    counted = [Counted(50, "01", "public_event", "male", "25-59", "official", 1500)]
+    by_district = reach_by("district", attended, counted)
+    assert by_district == {
+        "": Reach(0, 0, 1500, 1),
+        "0102": Reach(2, 2, 0, 1),
+        "0110": Reach(1, 1, 0, 1),
+    }
+    assert reach_by("commune", attended, counted)["011002"] == Reach(1, 1, 0, 1)
+    assert reach_by("province", attended, counted)["01"] == Reach(2, 3, 1500, 3)
