@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Changes the services write under names that are not model fields.
 PSEUDO_FIELDS = {
@@ -40,6 +41,11 @@ PSEUDO_FIELDS = {
     "stay": _("Stay"),
     "service_given": _("Service given"),
     "note": _("Note to the referring organisation"),
+    # Prevention work (prevention/services.py, services_plans.py): by record number only.
+    "attendance": _("Attendance list"),
+    "counted_total": _("Counted participants"),
+    "action_plan": _("Action plan"),
+    "action": pgettext_lazy("action plan", "Action"),
 }
 # A correction's changes are named "entry.field" (``step.date``): the entry's model.
 ENTRY_MODELS = {

@@ -185,3 +185,15 @@ def test_it_exports_the_reach_with_the_same_numbers_and_audits_it(world):
     events = AuditEvent.objects.filter(action="export", object_type="prevention.activity")
     assert events.count() == 2
     assert _client(world, "police").get("/prevention/reach/export/").status_code == 403
+
+
+def test_it_names_prevention_changes_in_the_audit_trail(world):
+    activity = record(world, kind="peer_group_session")
+    actor = Actor.command(world.users["prevention"], via="test")
+    girl = services.add_participant(actor, {"name": "Qzaudgirl", "sex": "female",
+                                            "age_band": "12-17", "role": "child"})  # fmt: skip
+    services.add_attendance(actor, activity, girl)
+    page = _client(world, "auditor").get("/audit/", {"object_type": "prevention.activity"})
+    assert page.status_code == 200
+    assert "Attendance list" in page.text
+    assert "Qzaudgirl" not in page.text

@@ -106,3 +106,20 @@ def test_it_computes_reach_from_the_recorded_attendance(world):
     )
     with pytest.raises(NotAllowed):
         services.add_attendance(actor, second, other)
+
+
+def test_it_counts_a_parade_of_1500_without_names(world):
+    # Anti-Human Trafficking Day: 1,500 people counted by sex, age and role, nobody named.
+    cells = {("female", "12-17", "child"): 420, ("male", "12-17", "child"): 380,
+             ("female", "25-59", "parent"): 300, ("male", "25-59", "parent"): 200,
+             ("female", "25-59", "teacher"): 60, ("male", "25-59", "official"): 40,
+             ("unknown", "unknown", "other"): 100}  # fmt: skip
+    parade = record(world, kind="public_event", cells=cells)
+    assert parade.counted_total == 1500
+    attended, counted = queries.facts(queries.activities(world.users["analyst"],
+                                                         queries.Filters(province="01")))  # fmt: skip
+    assert reach.reach(attended, counted) == reach.Reach(0, 0, 1500, 1)
+    by_role = reach.reach_by("role", attended, counted)
+    assert by_role["child"].counted_only == 800
+    assert by_role["official"].counted_only == 40
+    assert totals.total_problems() == []
