@@ -197,3 +197,10 @@ def test_it_names_prevention_changes_in_the_audit_trail(world):
     assert page.status_code == 200
     assert "Attendance list" in page.text
     assert "Qzaudgirl" not in page.text
+
+
+def test_it_offers_the_menu_entry_to_the_roles_that_may_see_it(world):
+    for name in ("prevention", "volunteer", "pcct", "analyst"):
+        assert 'data-nav="prevention"' in _client(world, name).get("/").text, name
+    for name in ("police", "focalpoint", "socialworker", "auditor", "admin"):
+        assert 'data-nav="prevention"' not in _client(world, name).get("/").text, name
