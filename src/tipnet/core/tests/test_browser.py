@@ -80,7 +80,7 @@ def test_an_administrator_manages_users_and_reads_the_audit_trail_but_not_people
 
 def test_a_village_volunteer_sees_no_case_files(cast, page):
     log_in(page, cast.users["volunteer"])
-    assert nav_keys(page) == {"home"}
+    assert nav_keys(page) == {"home", "prevention"}  # their village's meetings, no victims
     page.goto("/people/")
     assert page.is_visible("[data-error=forbidden]")
 
@@ -92,8 +92,9 @@ INTERFACE_WORDS = ("Home", "People", "Audit trail", "Log out", "Password", "Welc
 @pytest.mark.parametrize(
     ("username", "expected_nav"),
     [("police", {"home", "cases", "pipeline", "people"}),
-     ("analyst", {"home", "cases", "pipeline", "protection", "indicators", "people"}),
-     ("admin", {"home", "audit", "admin"}), ("volunteer", {"home"})],
+     ("analyst", {"home", "cases", "pipeline", "protection", "indicators", "people",
+                  "prevention"}),
+     ("admin", {"home", "audit", "admin"}), ("volunteer", {"home", "prevention"})],
 )  # fmt: skip
 def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, username, expected_nav):
     user = cast.users[username]
@@ -109,6 +110,7 @@ def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, user
         "pipeline": "/cases/pipeline/",
         "protection": "/protection/",
         "indicators": "/protection/indicators/",
+        "prevention": "/prevention/",
     }
     for path in ["/", *(paths[key] for key in expected_nav - {"home", "admin"})]:
         page.goto(path)
