@@ -45,6 +45,10 @@ def _levels(path: str) -> tuple[str, str, str]:
 def facts(qs: QuerySet[Activity]) -> tuple[list[reach.Attended], list[reach.Counted]]:
     """The attendances and count cells of these activities, as reach.py's facts."""
     ids = qs.values("pk")
+    topics: dict[int, list[str]] = {}
+    through = Activity.topics.through.objects.filter(activity_id__in=ids)
+    for activity_id, code in through.values_list("activity_id", "topic__code"):
+        topics.setdefault(activity_id, []).append(code)
     attended = []
     rows = Attendance.objects.filter(activity__in=ids).select_related(
         "participant", "activity__kind", "activity__place"
@@ -56,10 +60,12 @@ def facts(qs: QuerySet[Activity]) -> tuple[list[reach.Attended], list[reach.Coun
             person=p.pk, activity=act.pk, held_on=act.held_on, province=province,
             kind=act.kind.code, sex=p.sex, age_band=rules.age_band_on(p, act.held_on),
             role=p.role, district=district, commune=commune,
+            topics=tuple(sorted(topics.get(act.pk, ()))),
         ))  # fmt: skip
     counted = [
         reach.Counted(activity=pk, province=_levels(path)[0], kind=kind, sex=sex, age_band=band,
-                      role=role, count=n, district=_levels(path)[1], commune=_levels(path)[2])
+                      role=role, count=n, district=_levels(path)[1], commune=_levels(path)[2],
+                      topics=tuple(sorted(topics.get(pk, ()))))
         for pk, path, kind, sex, band, role, n in ParticipantCount.objects.filter(
             activity__in=ids
         ).values_list("activity_id", "activity__place__path", "activity__kind__code", "sex",

@@ -13,18 +13,18 @@ from smaller groups: a volunteer who came to sessions in two provinces is one pe
 province's reach and one person in the nation's (so too for districts and communes).
 
 For the breakdowns by sex, age band and role a known person counts once, in the group of their
-first attendance (their age band then); by place or activity type they count once in each
-group they attended in.
+first attendance (their age band then); by place, activity type or topic they count once in each
+group they attended in (an activity of two topics counts under both).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-KEYS = ("province", "district", "commune", "kind", "sex", "age_band", "role")
+KEYS = ("province", "district", "commune", "kind", "topic", "sex", "age_band", "role")
 # Keys of what a person is (one value per person), not of where they came.
 PERSON_KEYS = frozenset({"sex", "age_band", "role"})
 
@@ -44,6 +44,8 @@ class Attended:
     # The activity's district and commune ("" when it was placed above that level).
     district: str = ""
     commune: str = ""
+    # The activity's topics (codes): by topic, an activity counts under each of them.
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Counted:
     count: int
     district: str = ""
     commune: str = ""
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,18 +101,25 @@ def reach_by(
     """Reach per value of ``key`` (one of :data:`KEYS`), each group computed on its own."""
     if key not in KEYS:
         raise ValueError(f"unknown key {key!r}")
-    value: Callable[[Attended | Counted], str] = lambda fact: getattr(fact, key)  # noqa: E731
+
+    def values(fact: Attended | Counted) -> tuple[str, ...]:
+        if key == "topic":
+            return fact.topics or ("",)
+        return (getattr(fact, key),)
+
     attended, counted = list(attended), list(counted)
     groups_a: dict[str, list[Attended]] = defaultdict(list)
     groups_c: dict[str, list[Counted]] = defaultdict(list)
     for a in attended:
-        groups_a[value(a)].append(a)
+        for v in values(a):
+            groups_a[v].append(a)
     for c in counted:
-        groups_c[value(c)].append(c)
+        for v in values(c):
+            groups_c[v].append(c)
     firsts: dict[str, set[int]] = defaultdict(set)
     if key in PERSON_KEYS:
         for a in _first_attendances(attended):
-            firsts[value(a)].add(a.person)
+            firsts[values(a)[0]].add(a.person)
     result = {}
     for group in sorted(set(groups_a) | set(groups_c)):
         figures = reach(groups_a[group], groups_c[group])

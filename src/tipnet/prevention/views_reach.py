@@ -21,7 +21,7 @@ from tipnet.core.spreadsheets import csv_response, safe_cell
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.prevention import queries, reach
 from tipnet.prevention.codes import AgeBand, ParticipantRole, Sex
-from tipnet.prevention.models import ActivityType
+from tipnet.prevention.models import ActivityType, Topic
 from tipnet.prevention.views import _filters
 
 BREAKDOWNS = [
@@ -29,6 +29,7 @@ BREAKDOWNS = [
     ("district", _("By district")),
     ("commune", _("By commune")),
     ("kind", _("By activity type")),
+    ("topic", _("By topic")),
     ("sex", _("By sex")),
     ("age_band", _("By age band")),
     ("role", _("By role")),
@@ -45,6 +46,7 @@ def _labels(attended: list[reach.Attended], counted: list[reach.Counted]) -> dic
         "district": places,
         "commune": places,
         "kind": {t.code: str(t) for t in ActivityType.objects.all()},
+        "topic": {"": str(_("No topic recorded"))} | {t.code: str(t) for t in Topic.objects.all()},
         "sex": {k: str(v) for k, v in Sex.choices},
         "age_band": {k: str(v) for k, v in AgeBand.choices},
         "role": {k: str(v) for k, v in ParticipantRole.choices},

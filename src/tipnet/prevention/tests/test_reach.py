@@ -96,3 +96,21 @@ def test_it_computes_each_district_and_commune_on_its_own():
     }
     assert reach_by("commune", attended, counted)["011002"] == Reach(1, 1, 0, 1)
     assert reach_by("province", attended, counted)["01"] == Reach(2, 3, 1500, 3)
+
+
+def test_it_counts_an_activity_under_each_of_its_topics():
+    both = ("child_rights", "safe_migration")
+    attended = [
+        Attended(1, 10, date(2026, 3, 1), "01", "school_session", "female", "12-17", "child",
+                 topics=both),
+        Attended(1, 11, date(2026, 3, 9), "01", "school_session", "female", "12-17", "child",
+                 topics=("safe_migration",)),
+    ]  # fmt: skip
+    counted = [Counted(12, "01", "media_broadcast", "male", "unknown", "other", 300)]
+    by_topic = reach_by("topic", attended, counted)
+    assert by_topic == {
+        "": Reach(0, 0, 300, 1),
+        "child_rights": Reach(1, 1, 0, 1),
+        "safe_migration": Reach(1, 2, 0, 2),
+    }
+    assert reach(attended, counted) == Reach(1, 2, 300, 3)
