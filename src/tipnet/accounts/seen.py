@@ -85,16 +85,16 @@ WITHHELD: dict[str, frozenset[str]] = {
     "protection.followup": frozenset({"notes"}),
     "protection.return": frozenset({"border_point", "assisted_by"}),
     "protection.referral": frozenset({"details", "override_reason", "answer_note", "outcome"}),
+    # The receiver's work on a referral (protection/models_work.py).
+    "protection.stay": frozenset({"place"}),
+    "protection.servicegiven": frozenset({"note"}),
+    "protection.referralnote": frozenset({"text"}),
 }
 
 # Records reached from a view that are views themselves, with the parent's decision.
 NESTED: dict[str, frozenset[str]] = {
     "cases.caseperson": frozenset({"person"}),
     "protection.protectioncase": frozenset({"person"}),
-    # The receiver's work on a referral (protection/models_work.py).
-    "protection.stay": frozenset({"place"}),
-    "protection.servicegiven": frozenset({"note"}),
-    "protection.referralnote": frozenset({"text"}),
     "protection.referral": frozenset({"case"}),
 }
 

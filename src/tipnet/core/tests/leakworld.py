@@ -148,6 +148,8 @@ REFERRED_CHILD = group("k_")
 CARE = group("pc_") | group("pc2_")
 REFERRAL = frozenset({"ref_details", "ref_answer"})
 OVERRIDDEN = frozenset({"ref2_details", "ref2_override"})
+# What the shelter recorded itself: it reads it, and so does the council that referred the child.
+WORK = group("work_")
 # The Battambang shelter received REF1, sharing identity and health under the consent given.
 RECEIVED = frozenset({"p_name_km", "p_name_latin", "p_alias", "pc_findings"}) | REFERRAL | WORK
 
@@ -157,8 +159,6 @@ RECEIVED = frozenset({"p_name_km", "p_name_latin", "p_alias", "pc_findings"}) | 
 # commune focal point the people of the commune (identity) and the protection cases of the
 # council; the protection supervisor of the council its people and cases; the receiver of a
 # referral only what the consent shares with it.
-# What the shelter recorded itself: it reads it, and so does the council that referred the child.
-WORK = group("work_")
 ALLOWED: dict[str, frozenset[str]] = {
     "admin": frozenset(),
     "analyst": frozenset(),
@@ -390,6 +390,16 @@ def build_world() -> World:
         "shared": ["identity", "health"],
     })  # fmt: skip
     protection.answer_referral(as_actor(shelter), ref, "accepted", days_ago(0), m("ref_answer"))
+    from tipnet.protection import services_work
+
+    stay = services_work.add_stay(as_actor(shelter), ref, {
+        "place": m("work_place"), "admitted_on": days_ago(0), "discharged_on": None,
+    })  # fmt: skip
+    services_work.add_service(as_actor(shelter), ref, {
+        "given_on": days_ago(0), "service": "psychosocial", "note": m("work_service"),
+    })  # fmt: skip
+    services_work.add_note(as_actor(shelter), ref, m("work_note"))
+    w.objects["stay"] = stay
     ref2 = protection.send_referral(
         as_actor(users["supervisor"]), pc,
         {"kind": "referral", "to_organisation": orgs["clinic_btb"],
@@ -405,16 +415,6 @@ def build_world() -> World:
     )  # fmt: skip
     protection.close_case(as_actor(focal), pc2, "not_a_victim", days_ago(20), "")
     # Reopened by the supervisor, then closed again.
-    from tipnet.protection import services_work
-
-    stay = services_work.add_stay(as_actor(shelter), ref, {
-        "place": m("work_place"), "admitted_on": days_ago(0), "discharged_on": None,
-    })  # fmt: skip
-    services_work.add_service(as_actor(shelter), ref, {
-        "given_on": days_ago(0), "service": "psychosocial", "note": m("work_service"),
-    })  # fmt: skip
-    services_work.add_note(as_actor(shelter), ref, m("work_note"))
-    w.objects["stay"] = stay
     pc2.refresh_from_db()
     protection_corrections.reopen_case(as_actor(users["supervisor"]), pc2, days_ago(10),
                                        m("pc2_reopen"), pc2.version)  # fmt: skip
@@ -595,6 +595,8 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             return [{"pk": pk} for pk in pcs]
         if names == {"rpk"}:
             return [{"rpk": r.pk} for r in (o["ref"], o["ref2"])]
+        if names == {"rpk", "stay_pk"}:
+            return [{"rpk": o["ref"].pk, "stay_pk": o["stay"].pk}]
         if names == {"rpk", "to"}:
             return [{"rpk": r.pk, "to": to}
                     for r in (o["ref"], o["ref2"]) for to in ReferralStatus.values]  # fmt: skip
@@ -656,8 +658,6 @@ AUDITED_TYPES = ["people.person", "cases.case", "protection.protectioncase",
 LISTS = {"people:list", "cases:list", "protection:list", "protection:referrals",
          "protection:follow_ups", "audit:list", "home"}  # fmt: skip
 
-        if names == {"rpk", "stay_pk"}:
-            return [{"rpk": o["ref"].pk, "stay_pk": o["stay"].pk}]
 
 def visits(w: World, route: Route) -> list[Visit]:
     out: list[Visit] = []
