@@ -22,6 +22,11 @@ class Command(BaseCommand):
 
         if build_demo_protection():
             self.stdout.write("demo service directory and protection case created")
+        from tipnet.prevention.demo import build_demo_prevention
+
+        activities = build_demo_prevention()
+        if activities:
+            self.stdout.write(f"{activities} demo prevention activities created")
         if not accounts:
             self.stdout.write(f"demo data already present; credentials are in {saved}")
             return
