@@ -342,6 +342,8 @@ def identify_mode(user: User, resource: Resource) -> str:
     that identifies, ``"none"`` when no grant identifies, ``"each"`` when it depends on the
     record (a user with a counting role and an identifying one): lists then ask
     :func:`may_identify` record by record."""
+    if resource in STORED:
+        return STORED[resource].identify_mode(user)
     through = CASE_OF.get(resource)
     grants = _grants(user, resource) + (_grants(user, through) if through else [])
     if not any(g.identify for g in grants):
@@ -350,6 +352,12 @@ def identify_mode(user: User, resource: Resource) -> str:
         return "each"
     return "all" if all(g.identify for g in grants) else "each"
 
+
+# Resources whose records store their access keys (people: ``tipnet.people.keys``): their
+# lists and searches ask the stored keys (own scopes and related rules in one condition on
+# the row, no lookup per candidate), while the check of one record (``can``, ``may_identify``)
+# stays the rules themselves; ``people/tests/test_access_keys.py`` holds the two equal.
+STORED: dict[Resource, Any] = {}
 
 # Which resource a related rule of a resource goes through (persons are seen through cases).
 CASE_OF: dict[Resource, Resource] = {}
@@ -425,6 +433,8 @@ def visible_condition(
     records (``CasePerson`` rows seeing their case through ``"case__"``), so that the
     database joins instead of building the set of visible records first. ``related=False``
     leaves out the other ways to see a record (:func:`relate`): only the user's own scopes."""
+    if related and not prefix and resource in STORED:
+        return STORED[resource].condition(user, action, identify=False)
     condition: Q | None = None
     # The user's own scopes first: the database tests a row's cheap conditions before the
     # related rules' subqueries.
@@ -465,12 +475,15 @@ def visible(
 def identifiable(user: User, resource: Resource, queryset: QuerySet) -> QuerySet:
     """The records of ``queryset`` whose identity this user may see (see :func:`may_identify`)."""
     condition: Q | None = None
-    for scope in scopes_for(user, Action.VIEW, resource, identify=True):
-        part = _scope_filter(user, scope, queryset.model)
-        if part is None:
-            continue
-        condition = part if condition is None else condition | part
-    if user.is_authenticated and user.is_active:
+    if resource in STORED:
+        condition = STORED[resource].condition(user, Action.VIEW, identify=True)
+    else:
+        for scope in scopes_for(user, Action.VIEW, resource, identify=True):
+            part = _scope_filter(user, scope, queryset.model)
+            if part is None:
+                continue
+            condition = part if condition is None else condition | part
+    if user.is_authenticated and user.is_active and resource not in STORED:
         for query, _ in RELATED.get(resource, []):
             part = query(user, True)
             condition = part if condition is None else condition | part
