@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 
-from tipnet.testing import ensure_offences, ensure_roles, ensure_test_gazetteer
+from tipnet.testing import (
+    ensure_offences,
+    ensure_prevention_codes,
+    ensure_roles,
+    ensure_test_gazetteer,
+)
 
 
 @pytest.fixture(scope="session")
@@ -26,11 +31,12 @@ def own_anchor_file(settings: Any, tmp_path_factory: Any, request: Any) -> None:
 
 @pytest.fixture
 def gazetteer(db: Any) -> None:
-    """The test slice of the gazetteer, the roles and the offences (again after a flushing
-    test: the migrations seeded them, a flush empties them)."""
+    """The test slice of the gazetteer, the roles, the offences and the prevention code lists
+    (again after a flushing test: the migrations seeded them, a flush empties them)."""
     ensure_roles()
     ensure_test_gazetteer()
     ensure_offences()
+    ensure_prevention_codes()
 
 
 @pytest.fixture

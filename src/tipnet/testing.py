@@ -47,6 +47,18 @@ def ensure_offences() -> None:
     ).strip_notes(apps, None)
 
 
+def ensure_prevention_codes() -> None:
+    """The prevention code lists (activity types, topics) are seeded by a migration; a flushing
+    (transactional) test empties them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("tipnet.prevention.migrations.0002_seed_activity_types_and_topics").seed(
+        apps, None
+    )
+
+
 def login(client: Any, user: User) -> None:
     """Log a test client in, second factor included (as after a correct TOTP code)."""
     from django_otp import DEVICE_ID_SESSION_KEY

@@ -4,16 +4,9 @@ from typing import Any
 
 import pytest
 
+from tipnet.testing import ensure_prevention_codes
 
-def ensure_prevention_codes() -> None:
-    """The code lists are seeded by a migration; a flushing (browser) test empties them."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("tipnet.prevention.migrations.0002_seed_activity_types_and_topics").seed(
-        apps, None
-    )
+__all__ = ["ensure_prevention_codes"]
 
 
 @pytest.fixture
