@@ -154,7 +154,9 @@ def _related(object_type: str, name: str, value: Any) -> str | None:
         return None
     if field.related_model._meta.label_lower == "accounts.user":
         # An officer (a lead officer, a case worker) by their full name, not their username.
-        user = field.related_model._default_manager.filter(pk=value).first()
+        from tipnet.accounts.models import User
+
+        user = User.objects.filter(pk=value).first()
         return str(user.display_name) if user is not None else f"#{value}"
     if field.related_model._meta.label_lower not in NAMED_RECORDS:
         return f"#{value}"

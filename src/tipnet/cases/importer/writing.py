@@ -204,9 +204,7 @@ def _write_charges(suspects: list[SuspectGroup]) -> dict[int, int]:
         # A suspect is charged once per offence: read the new ids back by those two.
         for chunk in chunks(sorted(s.link_id for s in charged if s.link_id is not None)):
             charges = Charge.objects.filter(suspect_id__in=chunk)
-            for pk, suspect_id, offence_id in charges.values_list(
-                "id", "suspect_id", "offence_id"
-            ):
+            for pk, suspect_id, offence_id in charges.values_list("id", "suspect_id", "offence_id"):
                 found[suspect_id, offence_id] = pk
     ids = {
         row.number: found[s.link_id, row.offence.pk]  # type: ignore[index,union-attr]
