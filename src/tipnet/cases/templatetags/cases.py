@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from tipnet.cases import codes
 from tipnet.cases.stages import Stage
@@ -19,6 +20,9 @@ CODE_LISTS = {
 
 @register.filter
 def stage_label(stage: str) -> str:
+    """A stage's label in the reader's language ("No proceedings yet" before the first step)."""
+    if not stage:
+        return str(_("No proceedings yet"))
     try:
         return str(Stage(stage).label)
     except ValueError:
