@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.geo.models import CAMBODIA, Area, AreaLevel, Country
@@ -59,17 +61,35 @@ class PlacePicker(forms.Widget):
             else:
                 options = Area.objects.filter(parent_id=parent) if parent else Area.objects.none()
             selected = chain[i] if i < len(chain) else ""
+            rows = options.values_list("code", "name_km", "name_en")
             levels.append({"key": key, "label": AreaLevel(i + 1).label,
-                           "options": list(options), "selected": selected})  # fmt: skip
+                           "options_html": _options(rows, selected)})  # fmt: skip
             parent = selected or None
+        country = country or (CAMBODIA if area else "")
+        countries = (
+            _options(Country.objects.order_by("name_en").values_list("code", "name_km", "name_en"),
+                     country)
+            if self.with_country
+            else ""
+        )  # fmt: skip
         context["widget"].update(
             levels=levels,
             with_country=self.with_country,
-            countries=list(Country.objects.order_by("name_en")) if self.with_country else [],
-            country=country or (CAMBODIA if area else ""),
+            countries_html=countries,
+            country=country,
             cambodia=CAMBODIA,
         )
         return context
+
+
+def _options(rows: Any, selected: str) -> SafeString:
+    """The ``<option>`` elements of a level or of the countries, written in one pass (through
+    the template engine, 250 countries cost more than the rest of a form)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{} / {}</option>',
+        ((code, " selected" if code == selected else "", km, en) for code, km, en in rows),
+    )
 
 
 def _initial(value: Any) -> tuple[Area | None, str]:
