@@ -227,6 +227,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads: refuse anything larger with a clear message (see tipnet.core.views.bad_request).
 TIPNET_MAX_UPLOAD_MB = int(os.environ.get("TIPNET_MAX_UPLOAD_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = TIPNET_MAX_UPLOAD_MB * 1024 * 1024
+
+# Prevention: a trained participant is due for a refresher training this many days later.
+TIPNET_REFRESHER_DAYS = int(os.environ.get("TIPNET_REFRESHER_DAYS", "90"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Field-level encryption keys: "id:base64key,id:base64key", newest first.

@@ -63,6 +63,7 @@ def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
             )
         )
     found.extend(_caseload(user))
+    found.extend(_refreshers(user, today))
     if can(user, Action.LIST, Resource.PERSON):
         mine = visible(user, Resource.PERSON, Person.objects.all())
         incomplete = mine.filter(date_of_birth__isnull=True, estimated_age__isnull=True).count()
@@ -83,6 +84,22 @@ def _notifications(user: Any) -> list[Waiting]:
     if not unread:
         return []
     return [Waiting(_("Reminders that fell due"), unread, reverse("notifications"))]
+
+
+def _refreshers(user: Any, today: date) -> list[Waiting]:
+    """For those who record prevention work: their organisation's trained participants due for
+    a refresher training (prevention/trainings.py)."""
+    from tipnet.prevention.trainings import due_refreshers, may_see_refreshers
+
+    if not may_see_refreshers(user):
+        return []
+    return [
+        Waiting(
+            _("Participants due for a refresher training"),
+            len(due_refreshers(user, today)),
+            reverse("prevention:refreshers"),
+        )
+    ]
 
 
 def _caseload(user: Any) -> list[Waiting]:

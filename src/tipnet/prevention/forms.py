@@ -161,3 +161,10 @@ class FilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The period ends before it starts."))
         return data
+
+
+class ScoresForm(forms.Form):
+    """A participant's pre- and post-test scores (the range is the rules' to refuse)."""
+
+    pre = forms.IntegerField(label=_("Pre-test score"), required=False)
+    post = forms.IntegerField(label=_("Post-test score"), required=False)

@@ -155,6 +155,9 @@ class KnownParticipant(models.Model):
 class Attendance(models.Model):
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="attendances")
     participant = models.ForeignKey(KnownParticipant, models.PROTECT, related_name="attendances")
+    # Scores of a training's tests, 0 to 100, where the training had them (rules.check_scores).
+    pre_test_score = models.PositiveSmallIntegerField(_("pre-test score"), null=True, blank=True)
+    post_test_score = models.PositiveSmallIntegerField(_("post-test score"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

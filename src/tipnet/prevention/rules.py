@@ -9,7 +9,7 @@ named."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -92,3 +92,31 @@ def shown_name(user: Any, participant: Any, on: date) -> str:
     if may_name(organisation_ids(user), participant, on):
         return str(participant.name)
     return _("Participant (name kept by the recording organisation)")
+
+
+TRAINING = "training"
+REFRESHER = "refresher_training"
+SCORE_MAX = 100
+
+
+def check_scores(kind_code: str, pre: int | None, post: int | None) -> None:
+    """Pre- and post-test scores: on the attendance of a training or refresher only, each
+    left empty or a whole number from 0 to 100."""
+    if pre is None and post is None:
+        return
+    if kind_code not in (TRAINING, REFRESHER):
+        raise Refused(_("Test scores are recorded for trainings and refresher trainings only."))
+    for score in (pre, post):
+        if score is not None and (not isinstance(score, int) or not 0 <= score <= SCORE_MAX):
+            raise Refused(_("A test score is a whole number from 0 to 100."))
+
+
+def refresher_due_on(trainings: list[date], refreshers: list[date], days: int) -> date | None:
+    """When a participant is due for a refresher: ``days`` after their latest training, unless
+    they attended a refresher training on or after it (then None; None too without training)."""
+    if not trainings:
+        return None
+    latest = max(trainings)
+    if any(day >= latest for day in refreshers):
+        return None
+    return latest + timedelta(days=days)

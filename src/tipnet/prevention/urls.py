@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.activity_create, name="create"),
     path("reach/", views_reach.reach_view, name="reach"),
     path("reach/export/", views_reach.reach_export, name="reach_export"),
+    path("refreshers/", views.refreshers, name="refreshers"),
     path("actions/overdue/", views_plans.overdue_list, name="overdue"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),

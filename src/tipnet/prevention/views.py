@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -22,7 +23,7 @@ from tipnet.core.pagination import page_of
 from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.geo.models import prefetch_ancestors
 from tipnet.prevention import forms as f
-from tipnet.prevention import queries, rules, services
+from tipnet.prevention import queries, rules, services, trainings
 from tipnet.prevention.codes import ParticipantRole, Sex
 from tipnet.prevention.models import Activity, Attendance, KnownParticipant
 
@@ -168,6 +169,8 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if not may_change:
             require(request, Action.CHANGE, Resource.PREVENTION, activity)
         actor = Actor.of(request)
+        if request.POST.get("scores"):
+            return _save_scores(request, activity)
         if request.POST.get("new"):
             new = f.ParticipantForm(request.POST)
             form: Any = new
@@ -196,7 +199,41 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record_event(request, AuditAction.VIEW, target=activity, detail="attendance list")
     return render(request, "prevention/attendance.html", {
         "activity": activity, "rows": rows, "pick": pick, "new": new, "may_change": may_change,
+        "scored": activity.kind.code in (rules.TRAINING, rules.REFRESHER),
     })  # fmt: skip
+
+
+def _save_scores(request: AuthenticatedRequest, activity: Activity) -> HttpResponse:
+    """One participant's test scores from the attendance list (the organiser's)."""
+    found = Attendance.objects.filter(pk=request.POST.get("scores") or 0, activity=activity)
+    attendance_row = found.select_related("activity__kind").first()
+    if attendance_row is None:
+        raise Http404
+    form = f.ScoresForm(request.POST)
+    if form.is_valid():
+        try:
+            trainings.record_scores(Actor.of(request), attendance_row, form.cleaned_data["pre"],
+                                    form.cleaned_data["post"])  # fmt: skip
+        except rules.Refused as refused:
+            messages.error(request, refused.message)
+        except NotAllowed as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The test scores were saved."))
+    else:
+        messages.error(request, _("A test score is a whole number from 0 to 100."))
+    return redirect("prevention:attendance", pk=activity.pk)
+
+
+@login_required
+def refreshers(request: AuthenticatedRequest) -> HttpResponse:
+    """The participants of the user's organisation due for a refresher training."""
+    require(request, Action.CREATE, Resource.PREVENTION)
+    today = timezone.localdate()
+    rows = [(d, rules.shown_name(request.user, d.participant, today))
+            for d in trainings.due_refreshers(request.user, today)]  # fmt: skip
+    return render(request, "prevention/refreshers.html",
+                  {"rows": rows, "days": settings.TIPNET_REFRESHER_DAYS})  # fmt: skip
 
 
 @login_required

@@ -116,6 +116,7 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "prevention:list": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:overdue": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:plan": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:refreshers": only({"prevention", "volunteer"}),
     "prevention:reach": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:reach_export": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "protection:answer": only({"focalpoint", "supervisor"}, {"socialworker": "200 200 200 200 200 403 403 403 403 403"}),
