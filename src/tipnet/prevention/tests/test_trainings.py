@@ -113,3 +113,28 @@ def test_it_counts_participants_due_for_a_refresher_on_the_organisers_home_page(
     assert "Sok Dara" in page.text and "Lim Vanna" in page.text
     assert "Keo Chenda" not in page.text
     assert LABEL in client.get("/").text
+
+
+@pytest.mark.browser
+def test_it_records_scores_and_opens_the_refresher_list_from_home_at_phone_width(world, page):
+    from tipnet.prevention.tests.test_prevention_browser import FITS
+    from tipnet.testing import log_in
+
+    training = _held(world, "training", date(2026, 1, 5))
+    attendance = services.add_attendance(_actor(world), training, _person(world, "Sok Dara"))
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, world.users["prevention"])
+    page.goto(f"/prevention/{training.pk}/attendance/")
+    form = page.locator(f"[data-scores='{attendance.pk}']")
+    form.locator("input[name=pre]").fill("45")
+    form.locator("input[name=post]").fill("85")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f"[data-scores='{attendance.pk}'] input[name=post][value='85']")
+    found = page.evaluate(FITS)
+    assert found["scroll"] <= found["width"] and not found["wide"], found
+    assert Attendance.objects.get(pk=attendance.pk).post_test_score == 85
+    page.goto("/")
+    page.click("a[href='/prevention/refreshers/']")
+    page.wait_for_selector("[data-due-count='1']")
+    found = page.evaluate(FITS)
+    assert found["scroll"] <= found["width"] and not found["wide"], found
