@@ -88,17 +88,25 @@ def _notifications(user: Any) -> list[Waiting]:
 
 def _refreshers(user: Any, today: date) -> list[Waiting]:
     """For those who record prevention work: their organisation's trained participants due for
-    a refresher training (prevention/trainings.py)."""
+    a refresher training (prevention/trainings.py), and the overdue actions of the plans they
+    see (prevention/queries.py)."""
     from tipnet.prevention.trainings import due_refreshers, may_see_refreshers
 
     if not may_see_refreshers(user):
         return []
+    from tipnet.prevention.queries import overdue_actions
+
     return [
         Waiting(
             _("Participants due for a refresher training"),
             len(due_refreshers(user, today)),
             reverse("prevention:refreshers"),
-        )
+        ),
+        Waiting(
+            _("Actions of your action plans past their due date"),
+            overdue_actions(user, today).count(),
+            reverse("prevention:overdue"),
+        ),
     ]
 
 

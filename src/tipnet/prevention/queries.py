@@ -36,6 +36,17 @@ def activities(user: Any, filters: Filters, action: Action = Action.LIST) -> Que
     return qs
 
 
+def overdue_actions(user: Any, today: date) -> QuerySet[Any]:
+    """Open actions past their due date, of the activities the user may see: the overdue list
+    and the count on the home page ask the same."""
+    from tipnet.prevention.models_plans import OPEN_STATUSES, PlanAction
+
+    seen = visible(user, Resource.PREVENTION, Activity.objects.all())
+    return PlanAction.objects.filter(
+        plan__activity__in=seen.values("pk"), status__in=OPEN_STATUSES, due_on__lt=today
+    )
+
+
 def _levels(path: str) -> tuple[str, str, str]:
     """Province, district and commune codes of a gazetteer path ("" below its level)."""
     parts = [*path.split("."), "", ""]

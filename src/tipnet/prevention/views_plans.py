@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, NotAllowed, Resource, can, fetch, require, visible
+from tipnet.accounts.access import Action, NotAllowed, Resource, can, fetch, require
 from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit, refuse
 from tipnet.geo.models import prefetch_ancestors
-from tipnet.prevention import services_plans
+from tipnet.prevention import queries, services_plans
 from tipnet.prevention.forms_plans import ActionForm, PlanForm, ProgressForm
 from tipnet.prevention.models import Activity
 from tipnet.prevention.models_plans import OPEN_STATUSES, ActionPlan, PlanAction
@@ -127,10 +127,8 @@ def action_update(request: AuthenticatedRequest, pk: int, action_pk: int) -> Htt
 def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
     """Open actions past their due date, of the activities the user may see, by owner."""
     require(request, Action.LIST, Resource.PREVENTION)
-    activities = visible(request.user, Resource.PREVENTION, Activity.objects.all())
     actions = list(
-        PlanAction.objects.filter(plan__activity__in=activities.values("pk"),
-                                  status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+        queries.overdue_actions(request.user, timezone.localdate())
         .select_related("owner_organisation", "plan__activity__kind", "plan__activity__place")
         .order_by("owner_organisation__name_en", "owner_name", "due_on")[:500]
     )  # fmt: skip

@@ -16,6 +16,18 @@ def _day(n: int) -> str:
     return (timezone.localdate() - timedelta(days=n)).isoformat()
 
 
+def _overdue_on_home(world, username):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from tipnet.core.waiting import waiting_for
+
+    with translation.override("en"):
+        items = waiting_for(world.users[username], timezone.localdate())
+        found = [w for w in items if str(w.label).startswith("Actions of your action plans")]
+    assert len(found) == 1 and found[0].url == "/prevention/actions/overdue/"
+    return found[0].count
+
+
 def test_it_makes_a_plan_with_two_actions_and_lists_the_overdue_one(world):
     workshop = record(world, days=20)
     client = _client(world, "prevention")
@@ -43,6 +55,8 @@ def test_it_makes_a_plan_with_two_actions_and_lists_the_overdue_one(world):
     assert 'data-overdue-count="1"' in overdue.text
     assert "Monthly meeting on safe migration" in overdue.text
     assert "List the families" not in overdue.text
+    # The home page counts it, with a link to the list.
+    assert _overdue_on_home(world, "prevention") == 1
     # Progress: the late action is done, and leaves the overdue list.
     action = PlanAction.objects.get(description__startswith="Monthly")
     update = f"{base}actions/{action.pk}/"
@@ -54,6 +68,7 @@ def test_it_makes_a_plan_with_two_actions_and_lists_the_overdue_one(world):
                                  "version": "1"})  # fmt: skip
     assert "Someone else saved this" in stale.text
     assert 'data-overdue-count="0"' in client.get("/prevention/actions/overdue/").text
+    assert _overdue_on_home(world, "prevention") == 0
     # The provincial committee reads the plan, changes nothing.
     pcct = _client(world, "pcct")
     assert "Stop brokers recruiting children" in pcct.get(base).text
