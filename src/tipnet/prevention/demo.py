@@ -1,6 +1,7 @@
 """Demo data for prevention (``make run``): the demo NGO's Village Safety Net workshop with an
 action plan, two Child Peer Group sessions with an attendance list (one girl came to both), an
-Anti-Human Trafficking Day parade, and the village volunteer's monthly meeting; all recorded
+Anti-Human Trafficking Day parade, a training of two volunteers with their test scores (due for
+a refresher), and the village volunteer's monthly meeting; all recorded
 through the prevention services (and their rules), so the reach page has something to say."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils import timezone
 from tipnet.accounts.models import User
 from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
-from tipnet.prevention import services, services_plans
+from tipnet.prevention import services, services_plans, trainings
 from tipnet.prevention.models import Activity, ActivityType, KnownParticipant, Topic
 
 
@@ -90,7 +91,24 @@ def build_demo_prevention() -> int:
         ("female", "25-59", "other"): 410, ("male", "25-59", "other"): 390,
         ("female", "12-17", "child"): 60, ("male", "12-17", "child"): 40,
     })  # fmt: skip
-    created = [workshop, *sessions, parade]
+    # Volunteers trained on safe migration a hundred days ago, with their test scores: past the
+    # three months of seed 000, so they show as due for a refresher on the officer's home page.
+    training = services.create_activity(officer, {
+        "kind": _kind("training"), "held_on": today - timedelta(days=100),
+        "duration_minutes": 360, "place": poipet, "venue": "District office",
+        "target_group": "Safe-migration volunteers", "facilitators": "Pich Dalin",
+        "topics": _topics("safe_migration", "trafficking_law", "documents_before_departure"),
+    }, {})  # fmt: skip
+    volunteers = [
+        services.add_participant(officer, {"name": name, "sex": sex, "age_band": "25-59",
+                                           "role": "volunteer"})
+        for name, sex in (("Chea Sokunthea", "female"), ("Nov Piseth", "male"))
+    ]  # fmt: skip
+    for person, (pre, post) in zip(volunteers, ((45, 80), (60, 85)), strict=True):
+        attendance = services.add_attendance(officer, training, person)
+        trainings.record_scores(officer, attendance, pre, post)
+    children += volunteers
+    created = [workshop, *sessions, parade, training]
     volunteer = User.objects.filter(username="volunteer", is_synthetic=True).first()
     if volunteer is not None and volunteer.jurisdiction_id:
         created.append(services.create_activity(Actor.command(volunteer, via="demo"), {

@@ -16,15 +16,24 @@ def test_it_builds_the_prevention_demo_once(gazetteer, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     out = StringIO()
     call_command("demo", stdout=out)
-    assert "5 demo prevention activities created" in out.getvalue()
-    assert Activity.objects.filter(is_synthetic=True).count() == 5
+    assert "6 demo prevention activities created" in out.getvalue()
+    assert Activity.objects.filter(is_synthetic=True).count() == 6
     assert total_problems() == []
     attended, counted = queries.facts(Activity.objects.all())
     figures = reach.reach(attended, counted)
-    # Three children on the lists, one of them at both peer group sessions.
-    assert (figures.unique, figures.attendances) == (3, 4)
+    # Three children on the lists, one of them at both peer group sessions; two volunteers.
+    assert (figures.unique, figures.attendances) == (5, 6)
     # Counted: the workshop 21, the two sessions 8 and 9, the parade 1,500, the village meeting 18.
     assert figures.counted_only == 1556
-    assert Attendance.objects.count() == 4
+    assert Attendance.objects.count() == 6
+    assert sorted(Attendance.objects.exclude(post_test_score=None).values_list(
+        "pre_test_score", "post_test_score")) == [(45, 80), (60, 85)]  # fmt: skip
+    from django.utils import timezone
+
+    from tipnet.accounts.models import User
+    from tipnet.prevention.trainings import due_refreshers
+
+    officer = User.objects.get(username="prevention")
+    assert len(due_refreshers(officer, timezone.localdate())) == 2
     call_command("demo", stdout=StringIO())
-    assert Activity.objects.count() == 5
+    assert Activity.objects.count() == 6
