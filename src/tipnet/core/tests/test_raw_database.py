@@ -1,6 +1,7 @@
 """After a scripted session through the web pages, a grep of the raw database (every table,
 every column, bytes decoded) finds no plaintext of a search term, a document number, a phone
-or a free-text note; a person's names are in clear only in their own name columns."""
+or a free-text note (the shelter's stay, services and notes to the sender included); a
+person's names are in clear only in their own name columns."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ SECRETS = {
     "case narrative": "Qzrawnarrative: the broker kept the passports",
     "protection notes": "Qzrawsourcedetails: the neighbour saw the van",
     "referral answer": "Qzrawanswernote: bed ready on Friday",
+    "shelter stay": "Qzrawstayplace: the safe house on road 5",
+    "service note": "Qzrawservicenote: counselling twice a week",
+    "note to the sender": "Qzrawsendernote: she asks to call her aunt",
 }
 NAMES = {"name_latin": "Qzrawlatin", "name_km": "Qzrawkhmer", "aliases": ALIAS}
 NAME_COLUMNS = {"name_km", "name_latin", "aliases", "name_key"}
@@ -133,6 +137,16 @@ def session(cast: Any, client: Any) -> list[tuple[str, str, str]]:
     )
     assert response.status_code == 302, response.content[:3000]
     assert Referral.objects.get(pk=referral.pk).status == "accepted"
+    # The shelter works the case through its pages: a stay, a service given, a note back.
+    work = f"/protection/referrals/{referral.pk}/work/"
+    for url, data in (
+        ("stay/", {"place": SECRETS["shelter stay"], "admitted_on": str(days_ago(0))}),
+        ("service/", {"given_on": str(days_ago(0)), "service": "psychosocial",
+                      "note": SECRETS["service note"]}),
+        ("note/", {"text": SECRETS["note to the sender"]}),
+    ):  # fmt: skip
+        response = client.post(work + url, data)
+        assert response.status_code == 302, (url, response.content[:3000])
     return dump()
 
 
