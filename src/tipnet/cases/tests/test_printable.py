@@ -8,15 +8,13 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from tipnet.audit.models import AuditEvent
 from tipnet.cases import services
 from tipnet.cases.hearings import schedule_hearing
 from tipnet.cases.models import Offence
-from tipnet.core import pdf
 from tipnet.core.actor import Actor
-from tipnet.core.tests.pdftext import KHMER, pdf_fonts, pdf_text
+from tipnet.core.tests.pdftext import assert_khmer_print, keeping_the_html, pdf_text
 from tipnet.testing import login
 
 pytestmark = pytest.mark.django_db
@@ -83,28 +81,13 @@ def test_it_prints_the_court_return_of_a_case_for_who_identifies_it(
 
 def test_it_prints_in_khmer_with_the_khmer_font(client: Any, world: Any, monkeypatch: Any) -> None:
     _court_return(world)
-    made_from: list[str] = []
-    to_pdf = pdf.html_to_pdf
-
-    def keeping_the_html(html: str) -> bytes:
-        made_from.append(html)
-        return to_pdf(html)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", keeping_the_html)
+    made_from = keeping_the_html(monkeypatch)
     url = reverse("cases:summary_pdf", args=[world.case.pk])
     response = _get(client, world.cast.users["police"], url, "km")
     assert response.status_code == 200
-    text = pdf_text(response.content)
-    assert world.case.number in text and KHMER.search(text)
-    # Khmer script is drawn with the bundled font, not a fallback that has no Khmer glyphs.
-    assert "Noto-Sans-Khmer" in pdf_fonts(response.content)
-    # The HTML the PDF is made from carries the Khmer heading (the extracted text of shaped
-    # Khmer comes out in the glyphs' visual order, so it is compared here).
-    with translation.override("km"):
-        heading = translation.gettext("Case summary (court return)")
-    assert heading != "Case summary (court return)" and KHMER.search(heading)
-    (html,) = made_from
-    assert heading in html and '<html lang="km">' in html
+    assert_khmer_print(
+        response.content, made_from, world.case.number, "Case summary (court return)"
+    )
 
 
 def test_it_gives_a_counting_role_no_names_no_title_no_court_file_number(

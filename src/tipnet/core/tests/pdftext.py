@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 KHMER = re.compile("[\u1780-\u17ff]")
 
@@ -32,3 +33,34 @@ def pdf_fonts(data: bytes) -> set[str]:
             name = str(ref.get_object().get("/BaseFont", ""))
             names.add(name.split("+", 1)[-1].lstrip("/"))
     return names
+
+
+def keeping_the_html(monkeypatch: Any) -> list[str]:
+    """Make ``tipnet.core.pdf`` keep the HTML each PDF is made from: the extracted text of
+    shaped Khmer comes out in the glyphs' visual order, so Khmer is compared in the HTML."""
+    from tipnet.core import pdf
+
+    made_from: list[str] = []
+    to_pdf = pdf.html_to_pdf
+
+    def keeping(html: str) -> bytes:
+        made_from.append(html)
+        return to_pdf(html)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", keeping)
+    return made_from
+
+
+def assert_khmer_print(data: bytes, made_from: list[str], identifier: str, heading: str) -> None:
+    """A Khmer print: the identifier and Khmer text in the PDF, drawn with the bundled font
+    (not a fallback without Khmer glyphs), made from Khmer HTML with the translated heading."""
+    from django.utils import translation
+
+    text = pdf_text(data)
+    assert identifier in text and KHMER.search(text)
+    assert "Noto-Sans-Khmer" in pdf_fonts(data)
+    with translation.override("km"):
+        khmer = translation.gettext(heading)
+    assert khmer != heading and KHMER.search(khmer)
+    (html,) = made_from
+    assert khmer in html and '<html lang="km">' in html

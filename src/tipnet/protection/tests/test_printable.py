@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tipnet.audit.models import AuditEvent
-from tipnet.core import pdf
-from tipnet.core.tests.pdftext import KHMER, pdf_fonts, pdf_text
+from tipnet.core.tests.pdftext import assert_khmer_print, keeping_the_html, pdf_text
 from tipnet.testing import login
 
 pytestmark = pytest.mark.django_db
@@ -51,27 +50,13 @@ def test_it_prints_the_case_for_its_owner(client: Any, pworld: Any) -> None:
 
 
 def test_it_prints_in_khmer_with_the_khmer_font(client: Any, pworld: Any, monkeypatch: Any) -> None:
-    from django.utils import translation
-
-    made_from: list[str] = []
-    to_pdf = pdf.html_to_pdf
-
-    def keeping_the_html(html: str) -> bytes:
-        made_from.append(html)
-        return to_pdf(html)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", keeping_the_html)
+    made_from = keeping_the_html(monkeypatch)
     url = reverse("protection:summary_pdf", args=[pworld.case.pk])
     response = _get(client, pworld.focalpoint, url, "km")
     assert response.status_code == 200
-    text = pdf_text(response.content)
-    assert pworld.case.reference in text and KHMER.search(text)
-    assert "Noto-Sans-Khmer" in pdf_fonts(response.content)
-    with translation.override("km"):
-        heading = translation.gettext("Protection case summary")
-    assert heading != "Protection case summary" and KHMER.search(heading)
-    (html,) = made_from
-    assert heading in html and '<html lang="km">' in html
+    assert_khmer_print(
+        response.content, made_from, pworld.case.reference, "Protection case summary"
+    )
 
 
 def test_it_gives_a_counting_role_no_name_and_no_free_text(client: Any, pworld: Any) -> None:
