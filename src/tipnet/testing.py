@@ -54,9 +54,8 @@ def ensure_prevention_codes() -> None:
 
     from django.apps import apps
 
-    import_module("tipnet.prevention.migrations.0002_seed_activity_types_and_topics").seed(
-        apps, None
-    )
+    for name in ("0002_seed_activity_types_and_topics", "0007_seed_committee_meeting_type"):
+        import_module(f"tipnet.prevention.migrations.{name}").seed(apps, None)
 
 
 def login(client: Any, user: User) -> None:

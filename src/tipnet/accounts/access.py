@@ -135,7 +135,10 @@ POLICY: dict[str, RolePolicy] = {
         R.ORGANISATION: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
     }),
     RoleCode.PROVINCIAL_COMMITTEE: RolePolicy({
-        R.PREVENTION: _PREVENTION_SEEN,
+        # Sees the prevention work of its jurisdiction; records its own organisation's (its
+        # meetings, members and workshops: a committee, task force or team is the organisation).
+        R.PREVENTION: Grant({**_PREVENTION_SEEN.actions, A.CREATE: S.ORGANISATION,
+                             A.CHANGE: S.ORGANISATION}),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),

@@ -31,6 +31,8 @@ class OrganisationKind(models.TextChoices):
     NATIONAL_COMMITTEE = "national_committee", _("National committee (NCCT)")
     PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial committee (PCCT)")
     COMMUNE_COUNCIL = "commune_council", _("Commune council / CCWC")
+    TASK_FORCE = "task_force", _("Provincial task force")
+    MULTIDISCIPLINARY_TEAM = "multidisciplinary_team", _("Multidisciplinary team")
     NGO = "ngo", _("Non-governmental organisation")
     INTERNATIONAL = "international", _("International organisation")
     OTHER = "other", _("Other")
@@ -44,6 +46,9 @@ HTCDS_TYPE = {
     OrganisationKind.NATIONAL_COMMITTEE: "NonPoliceGovernmentalOrganization",
     OrganisationKind.PROVINCIAL_COMMITTEE: "NonPoliceGovernmentalOrganization",
     OrganisationKind.COMMUNE_COUNCIL: "NonPoliceGovernmentalOrganization",
+    # Multidisciplinary: police, social services and others together (seed 004).
+    OrganisationKind.TASK_FORCE: "NonPoliceGovernmentalOrganization",
+    OrganisationKind.MULTIDISCIPLINARY_TEAM: "NonPoliceGovernmentalOrganization",
     OrganisationKind.NGO: "NGO",
     OrganisationKind.INTERNATIONAL: "Other",
     OrganisationKind.OTHER: "Other",

@@ -15,7 +15,7 @@ from tipnet.accounts.models import User
 from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
 from tipnet.prevention import services, services_plans, trainings
-from tipnet.prevention.models import Activity, ActivityType, KnownParticipant, Topic
+from tipnet.prevention.models import Activity, ActivityType, KnownParticipant, Project, Topic
 
 
 def _kind(code: str) -> ActivityType:
@@ -41,9 +41,14 @@ def build_demo_prevention() -> int:
     officer = Actor.command(officer_user, via="demo")
     today = timezone.localdate()
     day = today - timedelta(days=40)
+    project, _made = Project.objects.get_or_create(
+        owner_organisation_id=officer_user.organisation_id, name="Safe villages (demo donor)",
+        defaults={"donor": "Demo donor", "starts_on": today - timedelta(days=300),
+                  "ends_on": today + timedelta(days=400), "created_by": officer_user},
+    )  # fmt: skip
     workshop = services.create_activity(officer, {
         "kind": _kind("vsn_workshop"), "held_on": day, "duration_minutes": 240,
-        "place": poipet, "venue": "Commune hall", "project": "Safe villages (demo donor)",
+        "place": poipet, "venue": "Commune hall", "project": project,
         "target_group": "Village chiefs and commune councillors",
         "facilitators": "Pich Dalin", "topics": _topics("safe_migration", "referral_pathways"),
         "decisions": "Each village keeps a migration register and reports brokers to the police.",

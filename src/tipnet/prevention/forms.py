@@ -14,7 +14,7 @@ from tipnet.core.numbers import ascii_digits
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.geo.widgets import Location, LocationField
 from tipnet.prevention.codes import AgeBand, ParticipantRole, Sex
-from tipnet.prevention.models import Activity, ActivityType, KnownParticipant, Topic
+from tipnet.prevention.models import Activity, ActivityType, KnownParticipant, Project, Topic
 from tipnet.prevention.rules import Cell
 
 AGE_BANDS: list[tuple[str, Any]] = [(str(k), v) for k, v in AgeBand.choices]
@@ -35,8 +35,8 @@ class ActivityForm(forms.Form):
         label=_("Venue"), max_length=200, required=False,
         help_text=_("A school, pagoda or commune hall at that place."),
     )  # fmt: skip
-    project = forms.CharField(label=_("Project or donor programme"), max_length=200,
-                              required=False)  # fmt: skip
+    project = forms.ModelChoiceField(Project.objects.none(), label=_("Project or donor programme"),
+                                     required=False)  # fmt: skip
     partners = forms.ModelMultipleChoiceField(
         Organisation.objects.filter(is_active=True), label=_("Partner organisations"),
         required=False, widget=MultiPick,
@@ -53,8 +53,12 @@ class ActivityForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only the organiser's own projects (NGOs report per project to their donors).
+        self.fields["project"].queryset = Project.objects.filter(  # type: ignore[attr-defined]
+            owner_organisation_id=organisation_id
+        )
         self.cells: dict[Cell, int] = {}
         self.cell_errors: list[str] = []
         self.raw: dict[str, str] = {}

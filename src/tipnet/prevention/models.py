@@ -58,10 +58,34 @@ class Activity(models.Model):
     partners = models.ManyToManyField(
         Organisation, blank=True, related_name="+", verbose_name=_("partner organisations")
     )
-    project = models.CharField(
-        _("project or donor programme"), max_length=200, blank=True,
+    project = models.ForeignKey(
+        "prevention.Project", models.PROTECT, null=True, blank=True, related_name="activities",
+        verbose_name=_("project or donor programme"),
         help_text=_("NGOs report to their donors per project."),
     )  # fmt: skip
+    campaign = models.ForeignKey(
+        "prevention.Campaign", models.PROTECT, null=True, blank=True, related_name="activities",
+        verbose_name=_("campaign"),
+    )  # fmt: skip
+    group = models.ForeignKey(
+        "prevention.Group", models.PROTECT, null=True, blank=True, related_name="activities",
+        verbose_name=_("group"),
+        help_text=_("The Child Peer Group, Child Protection Network or volunteer network."),
+    )  # fmt: skip
+    # A meeting of a committee, task force or multidisciplinary team, with the members present.
+    committee = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("committee"),
+    )  # fmt: skip
+    members_present = models.ManyToManyField(
+        "prevention.CommitteeMember", blank=True, related_name="meetings",
+        verbose_name=_("members present"),
+    )  # fmt: skip
+    budget_spent = models.DecimalField(
+        _("budget spent"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_currency = models.CharField(_("currency"), max_length=3, default="USD",
+                                       choices=[("USD", "USD"), ("KHR", "KHR")])  # fmt: skip
     held_on = models.DateField(_("date"), db_index=True)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     place = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("place"))
@@ -85,8 +109,9 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic (generated) data"), default=False)
 
-    FIELDS = ("kind", "project", "held_on", "duration_minutes", "place", "venue", "target_group",
-              "facilitators", "materials", "decisions")  # fmt: skip
+    FIELDS = ("kind", "project", "campaign", "group", "committee", "held_on", "duration_minutes",
+              "place", "venue", "target_group", "facilitators", "materials", "decisions",
+              "budget_spent", "budget_currency")  # fmt: skip
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -174,3 +199,10 @@ class Attendance(models.Model):
 from tipnet.prevention.models_plans import ActionPlan as ActionPlan  # noqa: E402
 from tipnet.prevention.models_plans import PlanAction as PlanAction  # noqa: E402
 from tipnet.prevention.models_plans import ProgressNote as ProgressNote  # noqa: E402
+from tipnet.prevention.models_campaigns import Campaign as Campaign  # noqa: E402
+from tipnet.prevention.models_campaigns import Project as Project  # noqa: E402
+from tipnet.prevention.models_campaigns import Target as Target  # noqa: E402
+from tipnet.prevention.models_network import CommitteeMember as CommitteeMember  # noqa: E402
+from tipnet.prevention.models_network import Group as Group  # noqa: E402
+from tipnet.prevention.models_network import GroupMember as GroupMember  # noqa: E402
+from tipnet.prevention.models_photos import ActivityPhoto as ActivityPhoto  # noqa: E402

@@ -50,10 +50,15 @@ def _set_counts(activity: Activity, cells: Mapping[rules.Cell, int]) -> None:
     Activity.objects.filter(pk=activity.pk).update(counted_total=activity.counted_total)
 
 
+# The fields that hold a choice or a number: None stays None (no value), text becomes "".
+_NULLABLE = frozenset({"project", "campaign", "group", "committee", "budget_spent"})
+
+
 def _apply(activity: Activity, data: dict[str, Any]) -> None:
     for name in Activity.FIELDS:
         if name in data:
-            setattr(activity, name, data[name] if data[name] is not None else "")
+            value = data[name]
+            setattr(activity, name, value if value is not None or name in _NULLABLE else "")
 
 
 def create_activity(

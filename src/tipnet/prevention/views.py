@@ -84,7 +84,8 @@ def activity_create(request: AuthenticatedRequest) -> HttpResponse:
     initial: dict[str, Any] = {"held_on": timezone.localdate()}
     if request.user.jurisdiction_id:
         initial["where"] = request.user.jurisdiction
-    form = f.ActivityForm(request.POST or None, initial=initial)
+    form = f.ActivityForm(request.POST or None, initial=initial,
+                          organisation_id=request.user.organisation_id)
     if request.method == "POST" and form.is_valid():
         activity = _save_new(request, form)
         if activity is not None:
@@ -96,7 +97,8 @@ def activity_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def activity_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = fetch(request, Resource.PREVENTION, _activities(), pk, Action.CHANGE)
-    form = f.ActivityForm(request.POST or None, initial=f.ActivityForm.initial_of(activity))
+    form = f.ActivityForm(request.POST or None, initial=f.ActivityForm.initial_of(activity),
+                          organisation_id=activity.owner_organisation_id)
     if request.method == "POST" and form.is_valid():
         actor = Actor.of(request)
         try:
@@ -113,7 +115,8 @@ def activity_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             if isinstance(result, Stale):
                 current = result.current
-                fresh = f.ActivityForm(initial=f.ActivityForm.initial_of(current))
+                fresh = f.ActivityForm(initial=f.ActivityForm.initial_of(current),
+                                       organisation_id=current.owner_organisation_id)
                 return _form_page(request, fresh, current, yours=result.yours)
             if result:
                 messages.success(request, _("The activity was saved."))

@@ -1,0 +1,44 @@
+"""Photos of an activity. Stored encrypted, re-encoded on upload so that no location or other
+metadata survives (prevention/photos.py). A photo in which children can be recognised needs a
+recorded consent and is seen only by the recording organisation (rules.may_see_photo)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tipnet.core.encryption import EncryptedBinaryField
+from tipnet.prevention.models import Activity
+
+USER = settings.AUTH_USER_MODEL
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="photos")
+    image = EncryptedBinaryField(_("photo"))
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    children_recognisable = models.BooleanField(
+        _("children can be recognised"), default=False,
+        help_text=_("Then only your organisation sees the photo, and a consent is needed."),
+    )  # fmt: skip
+    consent = models.CharField(
+        _("consent recorded"), max_length=300, blank=True,
+        help_text=_("Who gave consent, and how (for example: parents signed the form)."),
+    )  # fmt: skip
+    # The organisation that uploaded it: the only one that sees a photo of children.
+    owner_organisation = models.ForeignKey("accounts.Organisation", models.PROTECT,
+                                           related_name="+")  # fmt: skip
+    uploaded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"photo #{self.pk}"
