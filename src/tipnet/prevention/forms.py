@@ -3,9 +3,13 @@ participant, the filters of the list and the reach page."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.accounts.models import Organisation
@@ -14,11 +18,31 @@ from tipnet.core.numbers import ascii_digits
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.geo.widgets import Location, LocationField
 from tipnet.prevention.codes import AgeBand, ParticipantRole, Sex
-from tipnet.prevention.models import Activity, ActivityType, KnownParticipant, Project, Topic
+from tipnet.prevention.models import (
+    Activity,
+    ActivityType,
+    Campaign,
+    Group,
+    KnownParticipant,
+    Project,
+    Topic,
+)
+from tipnet.prevention.models_campaigns import Currency
+from tipnet.prevention.models_network import COMMITTEE_KINDS
 from tipnet.prevention.rules import Cell
 
 AGE_BANDS: list[tuple[str, Any]] = [(str(k), v) for k, v in AgeBand.choices]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AmountField(forms.DecimalField):
+    """An amount of money, written with Khmer or ASCII digits and an optional thousands
+    separator."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = ascii_digits(value).replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
 
 
 def cell_name(role: str, sex: str, band: str) -> str:
@@ -37,6 +61,18 @@ class ActivityForm(forms.Form):
     )  # fmt: skip
     project = forms.ModelChoiceField(Project.objects.none(), label=_("Project or donor programme"),
                                      required=False)  # fmt: skip
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.none(), label=_("Campaign"), required=False,
+        help_text=_("A campaign groups the activities of many organisations across provinces."),
+    )  # fmt: skip
+    group = forms.ModelChoiceField(
+        Group.objects.none(), label=_("Group"), required=False,
+        help_text=_("The Child Peer Group, Child Protection Network or volunteer network."),
+    )  # fmt: skip
+    committee = forms.ModelChoiceField(
+        Organisation.objects.none(), label=_("Meeting of the committee"), required=False,
+        help_text=_("For a meeting of your committee, task force or multidisciplinary team."),
+    )  # fmt: skip
     partners = forms.ModelMultipleChoiceField(
         Organisation.objects.filter(is_active=True), label=_("Partner organisations"),
         required=False, widget=MultiPick,
@@ -51,14 +87,20 @@ class ActivityForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     decisions = forms.CharField(label=_("Decisions"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    budget_spent = AmountField(label=_("Budget spent"), required=False, min_value=0,
+                               max_digits=14, decimal_places=2,
+                               widget=forms.TextInput(attrs={"inputmode": "decimal"}))  # fmt: skip
+    budget_currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices,
+                                        initial=Currency.USD)  # fmt: skip
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisation_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only the organiser's own projects (NGOs report per project to their donors).
-        self.fields["project"].queryset = Project.objects.filter(  # type: ignore[attr-defined]
-            owner_organisation_id=organisation_id
-        )
+        for name, queryset in choices_for(organisation_id, self.initial).items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+            # A select with nothing to choose only takes room (on a phone above all).
+            if not queryset.exists():
+                del self.fields[name]
         self.cells: dict[Cell, int] = {}
         self.cell_errors: list[str] = []
         self.raw: dict[str, str] = {}
@@ -93,6 +135,37 @@ class ActivityForm(forms.Form):
                        partners=list(activity.partners.all()),
                        topics=list(activity.topics.all()))  # fmt: skip
         return initial
+
+
+CAMPAIGNS_SHOWN_DAYS = 366
+
+
+def choices_for(organisation_id: int | None, initial: Mapping[str, Any]) -> dict[str, Any]:
+    """What the organiser may link an activity to: its own projects and active groups, the
+    campaigns of the past year (a campaign gathers the work of many organisations), and the
+    committees it is or holds (a provincial committee records its own meetings and those of
+    its task forces and multidisciplinary teams). An activity keeps what it is linked to (a
+    group since closed, an older campaign)."""
+
+    def kept(name: str) -> Q:
+        current = initial.get(name)
+        return Q(pk=current.pk) if current is not None else Q(pk__in=[])
+
+    since = timezone.localdate() - timedelta(days=CAMPAIGNS_SHOWN_DAYS)
+    return {
+        "project": Project.objects.filter(owner_organisation_id=organisation_id),
+        "campaign": Campaign.objects.filter(Q(ends_on__gte=since) | kept("campaign")).order_by(
+            "-starts_on", "id"
+        ),
+        "group": Group.objects.filter(
+            Q(is_active=True) | kept("group"), owner_organisation_id=organisation_id
+        ),
+        "committee": Organisation.objects.filter(
+            Q(pk=organisation_id) | Q(parent_id=organisation_id),
+            Q(is_active=True) | kept("committee"),
+            kind__in=COMMITTEE_KINDS,
+        ),
+    }
 
 
 def grid(form: ActivityForm, activity: Activity | None = None) -> list[dict[str, Any]]:

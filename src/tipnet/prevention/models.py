@@ -196,9 +196,6 @@ class Attendance(models.Model):
 
 
 # The action plans live in their own module; imported here so that Django finds them.
-from tipnet.prevention.models_plans import ActionPlan as ActionPlan  # noqa: E402
-from tipnet.prevention.models_plans import PlanAction as PlanAction  # noqa: E402
-from tipnet.prevention.models_plans import ProgressNote as ProgressNote  # noqa: E402
 from tipnet.prevention.models_campaigns import Campaign as Campaign  # noqa: E402
 from tipnet.prevention.models_campaigns import Project as Project  # noqa: E402
 from tipnet.prevention.models_campaigns import Target as Target  # noqa: E402
@@ -206,3 +203,6 @@ from tipnet.prevention.models_network import CommitteeMember as CommitteeMember 
 from tipnet.prevention.models_network import Group as Group  # noqa: E402
 from tipnet.prevention.models_network import GroupMember as GroupMember  # noqa: E402
 from tipnet.prevention.models_photos import ActivityPhoto as ActivityPhoto  # noqa: E402
+from tipnet.prevention.models_plans import ActionPlan as ActionPlan  # noqa: E402
+from tipnet.prevention.models_plans import PlanAction as PlanAction  # noqa: E402
+from tipnet.prevention.models_plans import ProgressNote as ProgressNote  # noqa: E402

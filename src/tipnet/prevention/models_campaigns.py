@@ -108,10 +108,12 @@ class Target(models.Model):
         ordering = ["province_id", "measure", "sex", "age_band", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(project__isnull=False, campaign__isnull=True)
-                           | models.Q(project__isnull=True, campaign__isnull=False)),
+                condition=(
+                    models.Q(project__isnull=False, campaign__isnull=True)
+                    | models.Q(project__isnull=True, campaign__isnull=False)
+                ),
                 name="prev_target_of_one",
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["project", "campaign", "province", "measure", "sex", "age_band"],
                 name="prev_target_unique",

@@ -124,8 +124,10 @@ class CommitteeMember(models.Model):
         verbose_name=_("agency"),
         help_text=_("The police, ministry, court or NGO the member comes from."),
     )  # fmt: skip
-    role = models.CharField(_("role in the committee"), max_length=16,
-                            choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)  # fmt: skip
+    role = models.CharField(
+        _("role in the committee"), max_length=16, choices=CommitteeRole.choices,
+        default=CommitteeRole.MEMBER,
+    )  # fmt: skip
     since = models.DateField(_("member since"))
     until = models.DateField(_("member until"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
@@ -135,10 +137,12 @@ class CommitteeMember(models.Model):
         ordering = ["role", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(user__isnull=False, participant__isnull=True)
-                           | models.Q(user__isnull=True, participant__isnull=False)),
+                condition=(
+                    models.Q(user__isnull=False, participant__isnull=True)
+                    | models.Q(user__isnull=True, participant__isnull=False)
+                ),
                 name="prev_member_user_xor_participant",
-            ),  # fmt: skip
+            ),
         ]
         verbose_name = _("committee member")
         verbose_name_plural = _("committee members")

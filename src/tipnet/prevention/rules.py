@@ -120,3 +120,39 @@ def refresher_due_on(trainings: list[date], refreshers: list[date], days: int) -
     if any(day >= latest for day in refreshers):
         return None
     return latest + timedelta(days=days)
+
+
+def check_links(
+    owner_id: int | None,
+    project_owner_id: int | None,
+    group_owner_id: int | None,
+    committee: tuple[int, int | None, str] | None,
+    committee_kinds: tuple[str, ...],
+) -> None:
+    """What an activity may be linked to: a project and a group of its own organiser, and a
+    committee that is the organiser or one of its task forces or teams (``committee`` is the
+    committee's id, parent id and kind). A campaign is open to every organiser."""
+    if project_owner_id is not None and project_owner_id != owner_id:
+        raise Refused(_("The project belongs to another organisation."))
+    if group_owner_id is not None and group_owner_id != owner_id:
+        raise Refused(_("The group is supported by another organisation."))
+    if committee is not None:
+        pk, parent_id, kind = committee
+        if kind not in committee_kinds:
+            raise Refused(_("Only a committee, task force or team holds meetings here."))
+        if owner_id not in (pk, parent_id):
+            raise Refused(_("Only the committee itself, or the committee it belongs to, "
+                            "records its meetings."))  # fmt: skip
+
+
+def check_photo(children_recognisable: bool, consent: str) -> None:
+    """A photo in which children can be recognised needs the consent recorded with it."""
+    if children_recognisable and not (consent or "").strip():
+        raise Refused(_("Children can be recognised on this photo: record who gave consent, "
+                        "and how, before you upload it."))  # fmt: skip
+
+
+def may_see_photo(user_org_ids: set[int], photo: Any) -> bool:
+    """Whether a user of these organisations, who may see the activity, sees the photo: a
+    photo in which children can be recognised only the organisation that uploaded it."""
+    return not photo.children_recognisable or photo.owner_organisation_id in user_org_ids

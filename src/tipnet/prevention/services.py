@@ -61,6 +61,19 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
             setattr(activity, name, value if value is not None or name in _NULLABLE else "")
 
 
+def _check_links(activity: Activity) -> None:
+    from tipnet.prevention.models_network import COMMITTEE_KINDS
+
+    c = activity.committee
+    rules.check_links(
+        activity.owner_organisation_id,
+        activity.project.owner_organisation_id if activity.project else None,
+        activity.group.owner_organisation_id if activity.group else None,
+        (c.pk, c.parent_id, c.kind) if c is not None else None,
+        COMMITTEE_KINDS,
+    )
+
+
 def create_activity(
     actor: Actor, data: dict[str, Any], cells: Mapping[rules.Cell, int]
 ) -> Activity:
@@ -70,6 +83,7 @@ def create_activity(
     _apply(activity, data)
     check_write(user, Action.CREATE, Resource.PREVENTION, activity)
     rules.check_activity(activity.held_on, activity.duration_minutes, timezone.localdate())
+    _check_links(activity)
     rules.check_cells(cells)
     with transaction.atomic():
         activity.save()
@@ -93,6 +107,7 @@ def update_activity(
     _apply(draft, data)
     check_write(actor.user, Action.CHANGE, Resource.PREVENTION, draft)
     rules.check_activity(draft.held_on, draft.duration_minutes, timezone.localdate())
+    _check_links(draft)
     rules.check_cells(cells)
     with transaction.atomic():
         current = Activity.objects.select_for_update().get(pk=activity.pk)

@@ -29,7 +29,9 @@ from tipnet.prevention.models import Activity, Attendance, KnownParticipant
 
 
 def _activities() -> Any:
-    return Activity.objects.select_related("kind", "place", "owner_organisation")
+    return Activity.objects.select_related(
+        "kind", "place", "owner_organisation", "project", "campaign", "group", "committee"
+    )
 
 
 def _filters(request: AuthenticatedRequest) -> tuple[f.FilterForm, queries.Filters]:
@@ -78,14 +80,32 @@ def _save_new(request: AuthenticatedRequest, form: f.ActivityForm) -> Activity |
     return None
 
 
+def _links_asked(request: AuthenticatedRequest) -> dict[str, Any]:
+    """A new activity opened from a group, committee, project or campaign page
+    (``?group=3``) starts linked to it, when the organiser may choose it."""
+    asked: dict[str, Any] = {}
+    for name, queryset in f.choices_for(request.user.organisation_id, {}).items():
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            chosen = queryset.filter(pk=int(value)).first()
+            if chosen is not None:
+                asked[name] = chosen
+    if asked.get("group") is not None:
+        asked["where"] = asked["group"].place
+        asked["venue"] = asked["group"].venue
+    return asked
+
+
 @login_required
 def activity_create(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.CREATE, Resource.PREVENTION)
     initial: dict[str, Any] = {"held_on": timezone.localdate()}
     if request.user.jurisdiction_id:
         initial["where"] = request.user.jurisdiction
-    form = f.ActivityForm(request.POST or None, initial=initial,
-                          organisation_id=request.user.organisation_id)
+    initial.update(_links_asked(request))
+    form = f.ActivityForm(
+        request.POST or None, initial=initial, organisation_id=request.user.organisation_id
+    )
     if request.method == "POST" and form.is_valid():
         activity = _save_new(request, form)
         if activity is not None:
@@ -97,8 +117,11 @@ def activity_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def activity_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activity = fetch(request, Resource.PREVENTION, _activities(), pk, Action.CHANGE)
-    form = f.ActivityForm(request.POST or None, initial=f.ActivityForm.initial_of(activity),
-                          organisation_id=activity.owner_organisation_id)
+    form = f.ActivityForm(
+        request.POST or None,
+        initial=f.ActivityForm.initial_of(activity),
+        organisation_id=activity.owner_organisation_id,
+    )
     if request.method == "POST" and form.is_valid():
         actor = Actor.of(request)
         try:
@@ -115,8 +138,10 @@ def activity_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             if isinstance(result, Stale):
                 current = result.current
-                fresh = f.ActivityForm(initial=f.ActivityForm.initial_of(current),
-                                       organisation_id=current.owner_organisation_id)
+                fresh = f.ActivityForm(
+                    initial=f.ActivityForm.initial_of(current),
+                    organisation_id=current.owner_organisation_id,
+                )
                 return _form_page(request, fresh, current, yours=result.yours)
             if result:
                 messages.success(request, _("The activity was saved."))

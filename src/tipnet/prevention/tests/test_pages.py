@@ -84,9 +84,10 @@ def test_it_lets_each_role_see_what_the_policy_says(world):
     for name in ("police", "focalpoint", "socialworker", "admin", "auditor"):
         assert _client(world, name).get("/prevention/").status_code == 403, name
         assert _client(world, name).get(f"/prevention/{activity.pk}/").status_code == 403, name
-    # A committee sees, never records or edits.
+    # A committee sees its jurisdiction's work and records only its own (its meetings and
+    # workshops): it never edits an NGO's activity.
     pcct = _client(world, "pcct")
-    assert pcct.get("/prevention/new/").status_code == 403
+    assert pcct.get("/prevention/new/").status_code == 200
     assert pcct.get(f"/prevention/{activity.pk}/edit/").status_code == 403
     assert _client(world, "volunteer").get(f"/prevention/{activity.pk}/").status_code == 403
 

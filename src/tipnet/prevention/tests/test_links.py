@@ -1,0 +1,111 @@
+"""An activity linked to its project, campaign, group or committee, with the budget spent: the
+form offers only what the organiser may choose, the services refuse the rest with a reason,
+and the activity page shows the links and the amount in the page's language."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from tipnet.accounts.roles import OrganisationKind as K
+from tipnet.core.actor import Actor
+from tipnet.geo.models import Area
+from tipnet.prevention import rules, services
+from tipnet.prevention.models import Activity, ActivityType, Campaign, Group, Project
+from tipnet.prevention.tests.test_pages import _client, _post
+from tipnet.testing import make_org
+
+
+def _world_links(world):
+    ngo = world.orgs["prevention"]
+    project = Project.objects.create(owner_organisation=ngo, name="Safe villages")
+    other = Project.objects.create(owner_organisation=world.orgs["ngo_btb"], name="Not ours")
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        owner_organisation=world.orgs["ncct"], name="National information campaign",
+        starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=30),
+    )  # fmt: skip
+    group = Group.objects.create(kind="child_peer_group", name="Poipet school peer group",
+                                 owner_organisation=ngo, place_id="0110", venue="Poipet school")  # fmt: skip
+    return project, other, campaign, group
+
+
+def test_it_offers_only_what_the_organiser_may_choose(world):
+    _world_links(world)
+    page = _client(world, "prevention").get("/prevention/new/").text
+    assert "Safe villages" in page and "Not ours" not in page
+    assert "National information campaign" in page and "Poipet school peer group" in page
+    # No committee to choose for an NGO: no empty select.
+    assert 'name="committee"' not in page
+    pcct = _client(world, "pcct").get("/prevention/new/").text
+    assert 'name="committee"' in pcct and "PCCT BMC" in pcct
+    assert "Safe villages" not in pcct and "Poipet school peer group" not in pcct
+
+
+def test_it_records_the_links_and_the_budget_spent(world):
+    project, _, campaign, group = _world_links(world)
+    client = _client(world, "prevention")
+    response = client.post("/prevention/new/", _post(
+        world, project=str(project.pk), campaign=str(campaign.pk), group=str(group.pk),
+        budget_spent="១,២៥០.៥០", budget_currency="USD",
+    ))  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    activity = Activity.objects.get()
+    assert (activity.project, activity.campaign, activity.group) == (project, campaign, group)
+    assert activity.budget_spent == Decimal("1250.50") and activity.budget_currency == "USD"
+    page = client.get(f"/prevention/{activity.pk}/").text
+    assert "Safe villages" in page and "Poipet school peer group" in page
+    assert "1,250.50" in page
+    officer = world.users["prevention"]
+    officer.language = "km"
+    officer.save(update_fields=["language"])
+    assert "១,២៥០.៥០" in client.get(f"/prevention/{activity.pk}/").text
+
+
+def test_it_refuses_a_project_of_another_organisation_and_writes_nothing(world):
+    _, other, _, _ = _world_links(world)
+    response = _client(world, "prevention").post(
+        "/prevention/new/", _post(world, project=str(other.pk))
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    actor = Actor.command(world.users["prevention"], via="test")
+    kind = ActivityType.objects.get(code="vsn_workshop")
+    data = {"kind": kind, "held_on": timezone.localdate(), "duration_minutes": 60,
+            "place": Area.objects.get(pk="0110"), "project": other}  # fmt: skip
+    with translation.override("en"), pytest.raises(rules.Refused, match="another organisation"):
+        services.create_activity(actor, data, {})
+    assert not Activity.objects.exists()
+
+
+def test_it_lets_a_committee_record_its_task_forces_meetings_only(world):
+    pcct = world.orgs["pcct_bmc"]
+    task_force = make_org("BMC task force", K.TASK_FORCE, "01")
+    task_force.parent = pcct
+    task_force.save()
+    elsewhere = make_org("BTB task force", K.TASK_FORCE, "02")
+    meeting = ActivityType.objects.get(code="committee_meeting")
+    actor = Actor.command(world.users["pcct"], via="test")
+    data = {"kind": meeting, "held_on": timezone.localdate(), "duration_minutes": 90,
+            "place": Area.objects.get(pk="0110"), "committee": task_force}  # fmt: skip
+    activity = services.create_activity(actor, data, {})
+    assert activity.committee == task_force and activity.owner_organisation == pcct
+    with translation.override("en"), pytest.raises(rules.Refused, match="belongs to"):
+        services.create_activity(actor, {**data, "committee": elsewhere}, {})
+    with translation.override("en"), pytest.raises(rules.Refused, match="task force or team"):
+        services.create_activity(actor, {**data, "committee": world.orgs["prevention"]}, {})
+    assert Activity.objects.count() == 1
+
+
+def test_it_opens_a_new_activity_linked_to_the_group_it_came_from(world):
+    _, _, _, group = _world_links(world)
+    page = _client(world, "prevention").get(f"/prevention/new/?group={group.pk}").text
+    assert f'<option value="{group.pk}" selected>' in page
+    assert 'value="Poipet school"' in page
+    # Another organisation's group is not offered, nor preselected.
+    theirs = Group.objects.create(kind="volunteer_network", name="Their network",
+                                  owner_organisation=world.orgs["ngo_btb"], place_id="0203")  # fmt: skip
+    page = _client(world, "prevention").get(f"/prevention/new/?group={theirs.pk}").text
+    assert "Their network" not in page
