@@ -27,6 +27,13 @@ class Command(BaseCommand):
             help="take --cases as the number of synthetic cases the database should hold, and "
             "add only what is missing (make run's demo: a second run adds nothing)",
         )
+        parser.add_argument(
+            "--prevention",
+            type=int,
+            default=0,
+            help="prevention activities to add over ten years, with their counts, known "
+            "participants and attendance lists (500000 for the national benchmark)",
+        )
         parser.add_argument("--seed", type=int, default=None, help="random seed (reproducible)")
         parser.add_argument("--chunk", type=int, default=CHUNK, help="cases per transaction")
         parser.add_argument(
@@ -48,13 +55,35 @@ class Command(BaseCommand):
         # without it they cannot log in with a password at all.
         password = os.environ.get("TIPNET_SYNTH_PASSWORD") or None
         verbose = options.get("verbosity", 1) >= 1
-        cases = options["cases"]
+        cases, prevention = options["cases"], options["prevention"]
         if options["fill"]:
             from tipnet.cases.models import Case
+            from tipnet.prevention.models import Activity
 
             cases = max(0, cases - Case.objects.filter(is_synthetic=True).count())
-            if not cases:
-                return
+            prevention = max(0, prevention - Activity.objects.filter(is_synthetic=True).count())
+        if cases or not prevention:
+            self._cases(cases, password, verbose, options)
+        if prevention > 0:
+            from tipnet.synth.prevention import generate_prevention
+
+            made = generate_prevention(
+                prevention,
+                seed=options["seed"],
+                progress=(lambda text: self.stdout.write(text)) if verbose else None,
+            )
+            if verbose:
+                self.stdout.write(
+                    f"synthetic prevention work added in {made.seconds:.1f} s: "
+                    f"{made.activities} activities, {made.cells} count cells, "
+                    f"{made.participants} known participants, {made.attendances} attendances"
+                )
+        if options["check"]:
+            self._check()
+
+    def _cases(self, cases: int, password: str | None, verbose: bool, options: Any) -> None:
+        if not cases and options["fill"]:
+            return
         result = generate(
             cases,
             seed=options["seed"],
@@ -71,10 +100,17 @@ class Command(BaseCommand):
                 f"{result.organisations} new organisations, "
                 f"{result.users} new users"
             )
-        if options["check"]:
-            problems = consistency_problems() + protection_problems() + key_problems()
-            for problem in problems[:20]:
-                self.stderr.write(problem)
-            if problems:
-                raise CommandError(f"{len(problems)} inconsistent stages")
-            self.stdout.write("stages consistent with the steps; protection cases follow the rules")
+
+    def _check(self) -> None:
+        from tipnet.prevention.totals import total_problems
+
+        problems = (consistency_problems() + protection_problems() + key_problems()
+                    + total_problems())  # fmt: skip
+        for problem in problems[:20]:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} inconsistent stages")
+        self.stdout.write(
+            "stages consistent with the steps; protection cases follow the rules; "
+            "prevention totals are the sums of their cells"
+        )
