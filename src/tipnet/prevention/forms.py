@@ -90,8 +90,9 @@ class ActivityForm(forms.Form):
     budget_spent = AmountField(label=_("Budget spent"), required=False, min_value=0,
                                max_digits=14, decimal_places=2,
                                widget=forms.TextInput(attrs={"inputmode": "decimal"}))  # fmt: skip
-    budget_currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices,
-                                        initial=Currency.USD)  # fmt: skip
+    budget_currency = forms.ChoiceField(
+        label=_("Currency"), choices=Currency.choices, initial=Currency.USD, required=False
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisation_id: int | None = None, **kwargs: Any) -> None:
@@ -110,6 +111,7 @@ class ActivityForm(forms.Form):
         data = self.cleaned_data
         where = data.get("where")
         data["place"] = where.area if isinstance(where, Location) else None
+        data["budget_currency"] = data.get("budget_currency") or Currency.USD
         for role in ParticipantRole.values:
             for sex in Sex.values:
                 for band in AgeBand.values:

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +20,9 @@ from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.spreadsheets import csv_response, safe_cell
 from tipnet.geo.models import Area, AreaLevel
-from tipnet.prevention import queries, reach
+from tipnet.prevention import queries, reach, reach_sql
 from tipnet.prevention.codes import AgeBand, ParticipantRole, Sex
-from tipnet.prevention.models import ActivityType, Topic
+from tipnet.prevention.models import Activity, ActivityType, Topic
 from tipnet.prevention.views import _filters
 
 BREAKDOWNS = [
@@ -36,9 +37,8 @@ BREAKDOWNS = [
 ]
 
 
-def _labels(attended: list[reach.Attended], counted: list[reach.Counted]) -> dict[str, Any]:
-    facts: list[reach.Attended | reach.Counted] = [*attended, *counted]
-    codes = {f.district for f in facts} | {f.commune for f in facts}
+def _labels(groups: dict[str, dict[str, reach.Reach]]) -> dict[str, Any]:
+    codes = set(groups["district"]) | set(groups["commune"])
     places = {a.code: a.name for a in Area.objects.filter(code__in=codes - {""})}
     places[""] = str(_("Place given only above this level"))
     return {
@@ -53,25 +53,26 @@ def _labels(attended: list[reach.Attended], counted: list[reach.Counted]) -> dic
     }
 
 
-def _tables(attended: list[reach.Attended], counted: list[reach.Counted]) -> list[dict[str, Any]]:
-    labels = _labels(attended, counted)
-    tables: list[dict[str, Any]] = []
-    for key, title in BREAKDOWNS:
-        groups = reach.reach_by(key, attended, counted)
-        rows = [(labels[key].get(value, value), figures) for value, figures in groups.items()]
-        tables.append({"key": key, "title": title, "rows": rows})
-    return tables
+def _tables(qs: QuerySet[Activity]) -> list[dict[str, Any]]:
+    """The breakdowns of these activities' reach, computed by the database (reach_sql)."""
+    groups = {key: reach_sql.by(key, qs) for key, _title in BREAKDOWNS}
+    labels = _labels(groups)
+    return [
+        {"key": key, "title": title,
+         "rows": [(labels[key].get(value, value), figures)
+                  for value, figures in groups[key].items()]}
+        for key, title in BREAKDOWNS
+    ]  # fmt: skip
 
 
 @login_required
 def reach_view(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PREVENTION)
     form, filters = _filters(request)
-    attended, counted = queries.facts(queries.activities(request.user, filters))
+    qs = queries.activities(request.user, filters)
     query = request.GET.urlencode()
     return render(request, "prevention/reach.html", {
-        "form": form, "total": reach.reach(attended, counted),
-        "tables": _tables(attended, counted), "query": query,
+        "form": form, "total": reach_sql.total(qs), "tables": _tables(qs), "query": query,
         "may_export": can(request.user, Action.EXPORT, Resource.PREVENTION),
     })  # fmt: skip
 
@@ -83,7 +84,6 @@ def reach_export(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.EXPORT, Resource.PREVENTION)
     _form, filters = _filters(request)
     qs = queries.activities(request.user, filters, Action.EXPORT)
-    attended, counted = queries.facts(qs)
     as_csv = request.GET.get("as") == "csv"
     record_event(
         request, AuditAction.EXPORT, object_type="prevention.activity",
@@ -92,10 +92,10 @@ def reach_export(request: AuthenticatedRequest) -> HttpResponse:
     )  # fmt: skip
     header = [_("Breakdown"), _("Group"), _("Unique reach"), _("Attendances"),
               _("Counted only"), _("Activities")]  # fmt: skip
-    total = reach.reach(attended, counted)
+    total = reach_sql.total(qs)
     rows: list[list[Any]] = [[_("Total"), "", total.unique, total.attendances,
                               total.counted_only, total.activities]]  # fmt: skip
-    for table in _tables(attended, counted):
+    for table in _tables(qs):
         for label, r in table["rows"]:
             rows.append([str(table["title"]), label, r.unique, r.attendances, r.counted_only,
                          r.activities])  # fmt: skip

@@ -48,7 +48,7 @@ CHUNK = 20_000  # activities per transaction
 BULK = 100_000  # from this many, the plain indexes are built once at the end
 # Per activity: about 20 count cells, and one activity in five with an attendance list of
 # about 20 known participants (2 million attendances for 500,000 activities).
-CELLS = (12, 28)
+CELLS = (14, 32)
 CELLS_RANGE = CELLS[1] - CELLS[0] + 1
 SMALL = tuple(range(1, 13))  # people in one cell of a village session
 BIG = tuple(range(20, 401))  # of a parade or a broadcast
@@ -61,18 +61,18 @@ PROJECT_SHARE = 0.6
 BUDGET_SHARE = 0.5
 # Activity types with their weight, and the roles that come to them.
 KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "awareness_session": (20, ("parent", "migrant", "other", "village_chief")),
+    "awareness_session": (20, ("parent", "migrant", "other", "village_chief", "child")),
     "village_meeting": (20, ("parent", "village_chief", "commune_council", "other")),
     "vsn_workshop": (6, ("village_chief", "commune_council", "police", "religious_leader")),
-    "peer_group_session": (14, ("child", "teacher")),
-    "school_session": (10, ("child", "teacher", "school_director")),
+    "peer_group_session": (14, ("child", "teacher", "parent", "volunteer")),
+    "school_session": (10, ("child", "teacher", "school_director", "parent")),
     "public_event": (3, ("parent", "child", "other", "official", "police")),
     "training": (5, ("volunteer", "police", "official", "health_worker")),
     "refresher_training": (3, ("volunteer", "police", "official")),
     "workshop": (3, ("official", "police", "commune_council")),
-    "campaign_activity": (6, ("parent", "migrant", "other")),
-    "media_broadcast": (2, ("other",)),
-    "door_to_door": (8, ("parent", "migrant")),
+    "campaign_activity": (6, ("parent", "migrant", "other", "child", "village_chief")),
+    "media_broadcast": (2, ("other", "parent", "migrant", "child")),
+    "door_to_door": (8, ("parent", "migrant", "child", "other")),
 }
 LISTED_KINDS = frozenset({"peer_group_session", "training", "refresher_training",
                           "vsn_workshop", "school_session"})  # fmt: skip

@@ -1,0 +1,169 @@
+"""Reach computed by the database: the same figures as :mod:`tipnet.prevention.reach` (whose
+pure functions are the definition, tested with hand-counted literals), as aggregate queries,
+so that a national year (about 50,000 activities, a million count cells and 200,000
+attendances at the benchmark's scale) is never loaded into Python.
+
+``tests/test_reach_sql.py`` checks, on both databases, that every figure here equals the
+pure functions' over the same facts.
+
+Place levels come from the gazetteer path of the activity's place (``02.0214.021405``): its
+province, district and commune codes are the path's first three segments, 2, 4 and 6
+characters long (official codes at those levels are well-formed; only some villages keep an
+old code, which the path never uses for their parents).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Length, Substr
+
+from tipnet.prevention.codes import AgeBand
+from tipnet.prevention.models import Activity, Attendance, ParticipantCount
+from tipnet.prevention.reach import KEYS, PERSON_KEYS, Reach
+
+_TEXT = CharField()
+
+
+def _place(prefix: str, key: str) -> Any:
+    path = F(f"{prefix}place__path")
+    start, length, needs = {"province": (1, 2, 2), "district": (4, 4, 7),
+                            "commune": (9, 6, 14)}[key]  # fmt: skip
+    return Case(
+        When(Q(**{f"{prefix}place__path__isnull": False}) & Q(_len__gte=needs),
+             then=Substr(path, start, length)),
+        default=Value(""), output_field=_TEXT,
+    )  # fmt: skip
+
+
+def _band(prefix: str) -> Any:
+    """The participant's age band on the activity's day (rules.age_band_on, in SQL)."""
+    age = ExtractYear(f"{prefix}held_on") - F("participant__birth_year")
+    return Case(
+        When(participant__birth_year__isnull=True, then=F("participant__age_band")),
+        When(Q(_age__lt=0), then=Value(AgeBand.UNKNOWN)),
+        When(Q(_age__lte=11), then=Value(AgeBand.CHILD)),
+        When(Q(_age__lte=17), then=Value(AgeBand.ADOLESCENT)),
+        When(Q(_age__lte=24), then=Value(AgeBand.YOUNG)),
+        When(Q(_age__lte=59), then=Value(AgeBand.ADULT)),
+        default=Value(AgeBand.OLDER), output_field=_TEXT,
+    ), age  # fmt: skip
+
+
+def _attendances(ids: Any) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(activity__in=ids).annotate(
+        _len=Length("activity__place__path")
+    )
+
+
+def _cells(ids: Any) -> QuerySet[ParticipantCount]:
+    return ParticipantCount.objects.filter(activity__in=ids).annotate(
+        _len=Length("activity__place__path")
+    )
+
+
+def _grouped(qs: QuerySet[Any], key: str, of_attendance: bool) -> QuerySet[Any]:
+    """``qs`` with a ``g`` column: the group of each row under ``key``."""
+    prefix = "activity__"
+    if key in ("province", "district", "commune"):
+        return qs.annotate(g=_place(prefix, key))
+    if key == "kind":
+        return qs.annotate(g=F("activity__kind__code"))
+    if key == "topic":
+        return qs.annotate(g=Coalesce(F("activity__topics__code"), Value(""), output_field=_TEXT))
+    if of_attendance:
+        if key == "age_band":
+            band, age = _band(prefix)
+            return qs.annotate(_age=age).annotate(g=band)
+        return qs.annotate(g=F(f"participant__{key}"))
+    return qs.annotate(g=F(key))
+
+
+def _firsts(ids: Any) -> QuerySet[Attendance]:
+    """Each known person's first attendance among these activities (by date, then activity)."""
+    earlier = Attendance.objects.filter(
+        participant=OuterRef("participant"), activity__in=ids
+    ).filter(
+        Q(activity__held_on__lt=OuterRef("activity__held_on"))
+        | Q(
+            activity__held_on=OuterRef("activity__held_on"), activity_id__lt=OuterRef("activity_id")
+        )
+    )
+    return _attendances(ids).filter(~Exists(earlier))
+
+
+def total(qs: QuerySet[Activity]) -> Reach:
+    ids = qs.values("pk")
+    att = Attendance.objects.filter(activity__in=ids).aggregate(
+        n=Count("id"), u=Count("participant", distinct=True)
+    )
+    counted = ParticipantCount.objects.filter(activity__in=ids).aggregate(s=Sum("count"))["s"]
+    activities = qs.filter(
+        Exists(Attendance.objects.filter(activity=OuterRef("pk")))
+        | Exists(ParticipantCount.objects.filter(activity=OuterRef("pk")))
+    ).count()
+    return Reach(att["u"], att["n"], counted or 0, activities)
+
+
+def _activities_per_group(key: str, ids: Any) -> dict[str, int]:
+    """Per group, the activities with an attendance or a cell in it: one query over the union
+    of both (an activity with both counts once)."""
+    a = _grouped(_attendances(ids), key, True).values_list("g", "activity_id").order_by()
+    c = _grouped(_cells(ids), key, False).values_list("g", "activity_id").order_by()
+    try:
+        sql_a, params_a = a.query.sql_with_params()
+        sql_c, params_c = c.query.sql_with_params()
+    except EmptyResultSet:  # no activities at all
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g, COUNT(*) FROM ({sql_a} UNION {sql_c}) u GROUP BY g",  # noqa: S608
+            [*params_a, *params_c],
+        )
+        return {g or "": n for g, n in cursor.fetchall()}
+
+
+def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
+    """Reach per value of ``key`` (one of reach.KEYS), as reach.reach_by computes it."""
+    if key not in KEYS:
+        raise ValueError(f"unknown key {key!r}")
+    ids = qs.values("pk")
+    attendances: dict[str, int] = defaultdict(int)
+    unique: dict[str, int] = defaultdict(int)
+    counted: dict[str, int] = defaultdict(int)
+    rows = (
+        _grouped(_attendances(ids), key, True)
+        .values("g")
+        .annotate(n=Count("id"), u=Count("participant", distinct=True))
+    )
+    for row in rows.order_by():
+        attendances[row["g"] or ""] += row["n"]
+        unique[row["g"] or ""] += row["u"]
+    if key in PERSON_KEYS:
+        # A person counts once, in the group of their first attendance.
+        unique = defaultdict(int)
+        firsts = _grouped(_firsts(ids), key, True).values("g").annotate(u=Count("id"))
+        for row in firsts.order_by():
+            unique[row["g"] or ""] += row["u"]
+    for row in _grouped(_cells(ids), key, False).values("g").annotate(s=Sum("count")).order_by():
+        counted[row["g"] or ""] += row["s"]
+    activities = _activities_per_group(key, ids)
+    groups = sorted(set(attendances) | set(counted))
+    return {g: Reach(unique.get(g, 0), attendances.get(g, 0), counted.get(g, 0),
+                     activities.get(g, 0)) for g in groups}  # fmt: skip

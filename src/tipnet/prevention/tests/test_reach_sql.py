@@ -1,0 +1,66 @@
+"""The database's reach (reach_sql) equals the definition (reach.py's pure functions over the
+facts) for every breakdown: on synthetic work of ten years, and on the edge cases by hand (an
+activity of two topics and one of none, a person without a year of birth, two activities of
+one person on one day, a place given only as a province)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from tipnet.core.actor import Actor
+from tipnet.geo.models import Area
+from tipnet.prevention import queries, reach, reach_sql, services
+from tipnet.prevention.models import Activity, ActivityType, Topic
+from tipnet.synth.prevention import generate_prevention
+
+
+def _same(qs) -> None:  # type: ignore[no-untyped-def]
+    attended, counted = queries.facts(qs)
+    assert reach_sql.total(qs) == reach.reach(attended, counted)
+    for key in reach.KEYS:
+        assert reach_sql.by(key, qs) == reach.reach_by(key, attended, counted), key
+
+
+def test_it_equals_the_definition_on_synthetic_work(world) -> None:
+    generate_prevention(400, seed=5)
+    everything = Activity.objects.all()
+    assert everything.count() == 400
+    _same(everything)
+    year = timezone.localdate().year - 2
+    _same(everything.filter(held_on__gte=date(year, 1, 1), held_on__lte=date(year, 12, 31)))
+    province = everything.values_list("place__path", flat=True).first()[:2]
+    _same(everything.filter(place__path__startswith=province))
+    _same(everything.none())
+
+
+def test_it_equals_the_definition_on_the_edge_cases(world) -> None:
+    officer = Actor.command(world.users["prevention"], via="test")
+    today = timezone.localdate()
+    kind = ActivityType.objects.get(code="peer_group_session")
+    topics = list(Topic.objects.all()[:2])
+
+    def activity(place: str, days: int, with_topics: list[Topic]) -> Activity:
+        return services.create_activity(officer, {
+            "kind": kind, "held_on": today - timedelta(days=days), "duration_minutes": 60,
+            "place": Area.objects.get(pk=place), "topics": with_topics,
+        }, {("female", "12-17", "child"): 4, ("male", "25-59", "teacher"): 1})  # fmt: skip
+
+    two_topics = activity("0110", 400, topics)
+    no_topic = activity("01", 400, [])  # the province only
+    later = activity("011002", 10, topics[:1])
+    girl = services.add_participant(officer, {"name": "Girl", "sex": "female",
+                                              "birth_year": today.year - 12, "role": "child"})  # fmt: skip
+    teacher = services.add_participant(officer, {"name": "Teacher", "sex": "male",
+                                                 "age_band": "25-59", "role": "teacher"})  # fmt: skip
+    for a in (two_topics, no_topic, later):
+        services.add_attendance(officer, a, girl)
+    services.add_attendance(officer, no_topic, teacher)
+    _same(Activity.objects.all())
+    by_band = reach_sql.by("age_band", Activity.objects.all())
+    # The girl counts once, in her band at the first attendance (she was 11 then: 0-11).
+    assert by_band["0-11"].unique == 1 and by_band["12-17"].unique == 0
+    assert by_band["0-11"].attendances == 2 and by_band["12-17"].attendances == 1
+    by_district = reach_sql.by("district", Activity.objects.all())
+    assert by_district[""].activities == 1 and by_district["0110"].activities == 2
