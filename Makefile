@@ -52,11 +52,14 @@ BENCH_CASES ?= 1000000
 BENCH_DB ?= tipnet_bench
 BENCH_ARGS ?=
 BENCH_IMPORT ?=
+# Synthetic prevention activities for bench/prevention_reach.py (the issue's national scale).
+BENCH_ACTIVITIES ?= 500000
 BENCH_LOAD ?=
 bench: install
 	$(BIN)/python bench/list_search.py --cases $(BENCH_CASES) --db $(BENCH_DB) $(BENCH_ARGS)
 	$(BIN)/python bench/name_search.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
 	$(BIN)/python bench/pipeline.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
+	$(BIN)/python bench/prevention_reach.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse --activities $(BENCH_ACTIVITIES) $(BENCH_ARGS)
 	$(BIN)/python bench/importer.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_IMPORT)
 	$(BIN)/python bench/page_weight.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse
 	$(BIN)/python bench/load.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_LOAD)

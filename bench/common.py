@@ -145,7 +145,18 @@ def captured_sql(fn: Callable[[], Any], tables: Iterable[str]) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
         fn()
     wanted = tuple(f'FROM "{t}"' for t in tables)
-    return [q["sql"] for q in ctx.captured_queries if any(w in q["sql"] for w in wanted)]
+    found = [q["sql"] for q in ctx.captured_queries if any(w in q["sql"] for w in wanted)]
+    # A server-side cursor (QuerySet.iterator) runs its SELECT inside a DECLARE: the bare
+    # lower bound runs the SELECT itself and fetches every row.
+    return [_declared_select(sql) for sql in found]
+
+
+def _declared_select(sql: str) -> str:
+    import re
+
+    match = re.match(r'^DECLARE\s+"?[\w]+"?\s+.*?CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+',
+                     sql, re.IGNORECASE | re.DOTALL)  # fmt: skip
+    return sql[match.end() :] if match else sql
 
 
 def bare(statements: list[str]) -> Callable[[], None]:

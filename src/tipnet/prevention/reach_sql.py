@@ -67,22 +67,18 @@ def _band(prefix: str) -> Any:
 
 
 def _attendances(ids: Any) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(activity__in=ids).annotate(
-        _len=Length("activity__place__path")
-    )
+    return Attendance.objects.filter(activity__in=ids)
 
 
 def _cells(ids: Any) -> QuerySet[ParticipantCount]:
-    return ParticipantCount.objects.filter(activity__in=ids).annotate(
-        _len=Length("activity__place__path")
-    )
+    return ParticipantCount.objects.filter(activity__in=ids)
 
 
 def _grouped(qs: QuerySet[Any], key: str, of_attendance: bool) -> QuerySet[Any]:
     """``qs`` with a ``g`` column: the group of each row under ``key``."""
     prefix = "activity__"
     if key in ("province", "district", "commune"):
-        return qs.annotate(g=_place(prefix, key))
+        return qs.annotate(_len=Length("activity__place__path")).annotate(g=_place(prefix, key))
     if key == "kind":
         return qs.annotate(g=F("activity__kind__code"))
     if key == "topic":
