@@ -422,6 +422,10 @@ def _scope_filter(user: User, scope: Scope, model: type[Model], prefix: str = ""
     if scope == Scope.ORGANISATION:
         if not user.organisation_id:
             return None
+        if path is None:
+            # No jurisdiction: everything of the organisation, wherever it is (``Q() | x``
+            # would drop the empty condition and keep only the records without a place).
+            return own
         return own & (inside | q(place__isnull=True))
     return None
 

@@ -104,17 +104,35 @@ def _firsts(ids: Any) -> QuerySet[Attendance]:
     return _attendances(ids).filter(~Exists(earlier))
 
 
+def _active(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The activities that reached anyone: with a count cell (their stored total, the sum of
+    positive cells, is above zero: totals.total_problems checks it) or an attendance."""
+    return qs.filter(
+        Q(counted_total__gt=0) | Exists(Attendance.objects.filter(activity=OuterRef("pk")))
+    )
+
+
 def total(qs: QuerySet[Activity]) -> Reach:
     ids = qs.values("pk")
     att = Attendance.objects.filter(activity__in=ids).aggregate(
         n=Count("id"), u=Count("participant", distinct=True)
     )
-    counted = ParticipantCount.objects.filter(activity__in=ids).aggregate(s=Sum("count"))["s"]
-    activities = qs.filter(
-        Exists(Attendance.objects.filter(activity=OuterRef("pk")))
-        | Exists(ParticipantCount.objects.filter(activity=OuterRef("pk")))
-    ).count()
-    return Reach(att["u"], att["n"], counted or 0, activities)
+    acts = _active(qs).aggregate(n=Count("pk"), s=Sum("counted_total"))
+    return Reach(att["u"], att["n"], acts["s"] or 0, acts["n"])
+
+
+def _by_activity(key: str, qs: QuerySet[Activity]) -> dict[str, tuple[int, int]]:
+    """For a key of the activity (place, type, topic): per group, the activities that reached
+    anyone and their counted participants, from the activities' stored totals."""
+    active = _active(qs)
+    if key in ("province", "district", "commune"):
+        grouped = active.annotate(_len=Length("place__path")).annotate(g=_place("", key))
+    elif key == "kind":
+        grouped = active.annotate(g=F("kind__code"))
+    else:
+        grouped = active.annotate(g=Coalesce(F("topics__code"), Value(""), output_field=_TEXT))
+    rows = grouped.values("g").annotate(n=Count("pk"), s=Sum("counted_total")).order_by()
+    return {row["g"] or "": (row["n"], row["s"] or 0) for row in rows}
 
 
 def _activities_per_group(key: str, ids: Any) -> dict[str, int]:
@@ -157,9 +175,15 @@ def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
         firsts = _grouped(_firsts(ids), key, True).values("g").annotate(u=Count("id"))
         for row in firsts.order_by():
             unique[row["g"] or ""] += row["u"]
-    for row in _grouped(_cells(ids), key, False).values("g").annotate(s=Sum("count")).order_by():
-        counted[row["g"] or ""] += row["s"]
-    activities = _activities_per_group(key, ids)
-    groups = sorted(set(attendances) | set(counted))
+    if key in PERSON_KEYS:
+        cells = _grouped(_cells(ids), key, False).values("g").annotate(s=Sum("count"))
+        for row in cells.order_by():
+            counted[row["g"] or ""] += row["s"]
+        activities = _activities_per_group(key, ids)
+    else:
+        per_activity = _by_activity(key, qs)
+        activities = {g: n for g, (n, _s) in per_activity.items()}
+        counted.update({g: s for g, (_n, s) in per_activity.items() if s})
+    groups = sorted(set(attendances) | set(counted) | set(activities))
     return {g: Reach(unique.get(g, 0), attendances.get(g, 0), counted.get(g, 0),
                      activities.get(g, 0)) for g in groups}  # fmt: skip

@@ -109,3 +109,19 @@ def test_it_opens_a_new_activity_linked_to_the_group_it_came_from(world):
                                   owner_organisation=world.orgs["ngo_btb"], place_id="0203")  # fmt: skip
     page = _client(world, "prevention").get(f"/prevention/new/?group={theirs.pk}").text
     assert "Their network" not in page
+
+
+def test_it_lists_for_an_officer_without_jurisdiction_what_they_may_open(world):
+    """An officer of the NGO with no jurisdiction set: the list holds every activity of the
+    organisation, as the per-record check allows (an empty "inside" condition once reduced the
+    list to the records without a place)."""
+    from tipnet.accounts.access import Action, Resource, can, visible
+    from tipnet.prevention.tests.test_services import record
+
+    activity = record(world, place="0110")
+    officer = world.users["prevention"]
+    officer.jurisdiction = None
+    officer.save(update_fields=["jurisdiction"])
+    assert can(officer, Action.VIEW, Resource.PREVENTION, activity)
+    listed = visible(officer, Resource.PREVENTION, Activity.objects.all())
+    assert list(listed) == [activity]
