@@ -53,26 +53,47 @@ def _labels(groups: dict[str, dict[str, reach.Reach]]) -> dict[str, Any]:
     }
 
 
-def _tables(qs: QuerySet[Activity]) -> list[dict[str, Any]]:
-    """The breakdowns of these activities' reach, computed by the database (reach_sql)."""
-    groups = {key: reach_sql.by(key, qs) for key, _title in BREAKDOWNS}
+def _tables(qs: QuerySet[Activity], keys: list[str] | None = None) -> list[dict[str, Any]]:
+    """The breakdowns (all, or these keys) of these activities' reach, computed by the
+    database (reach_sql)."""
+    wanted = [(key, title) for key, title in BREAKDOWNS if keys is None or key in keys]
+    groups = {key: reach_sql.by(key, qs) for key, _title in wanted}
+    groups.setdefault("district", {})
+    groups.setdefault("commune", {})
     labels = _labels(groups)
     return [
         {"key": key, "title": title,
          "rows": [(labels[key].get(value, value), figures)
                   for value, figures in groups[key].items()]}
-        for key, title in BREAKDOWNS
+        for key, title in wanted
     ]  # fmt: skip
+
+
+def _breakdown_links(request: AuthenticatedRequest, chosen: str) -> list[dict[str, Any]]:
+    links = []
+    for key, title in BREAKDOWNS:
+        query = request.GET.copy()
+        query["by"] = key
+        links.append({"key": key, "title": title, "query": query.urlencode(),
+                      "current": key == chosen})  # fmt: skip
+    return links
 
 
 @login_required
 def reach_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The totals and one breakdown (``?by=``, by province unless asked): each breakdown is
+    its own set of queries, and a phone shows one table at a time. The export holds them all."""
     require(request, Action.LIST, Resource.PREVENTION)
     form, filters = _filters(request)
+    keys = [key for key, _title in BREAKDOWNS]
+    by = request.GET.get("by", "")
+    by = by if by in keys else "province"
     qs = queries.activities(request.user, filters)
-    query = request.GET.urlencode()
+    query = request.GET.copy()
+    query.pop("by", None)
     return render(request, "prevention/reach.html", {
-        "form": form, "total": reach_sql.total(qs), "tables": _tables(qs), "query": query,
+        "form": form, "total": reach_sql.total(qs), "tables": _tables(qs, [by]),
+        "query": query.urlencode(), "by": by, "breakdowns": _breakdown_links(request, by),
         "may_export": can(request.user, Action.EXPORT, Resource.PREVENTION),
     })  # fmt: skip
 

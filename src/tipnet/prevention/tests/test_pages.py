@@ -154,6 +154,13 @@ def test_it_shows_reach_with_each_figure_labelled(world):
     assert 'data-figure="counted_only"><span class="count">4<' in text
     bad = _client(world, "prevention").get("/prevention/reach/?start=2026-05-01&end=2026-01-01")
     assert "The period ends before it starts." in bad.text
+    # One breakdown at a time: by province unless another is asked for (an unknown one too).
+    assert 'data-breakdown="province"' in text and 'data-breakdown="sex"' not in text
+    by_sex = _client(world, "prevention").get("/prevention/reach/?by=sex").text
+    assert 'data-breakdown="sex"' in by_sex and 'data-breakdown="province"' not in by_sex
+    assert 'data-by="sex" aria-current="page"' in by_sex
+    odd = _client(world, "prevention").get("/prevention/reach/?by=name").text
+    assert 'data-breakdown="province"' in odd
 
 
 def test_it_exports_the_reach_with_the_same_numbers_and_audits_it(world):

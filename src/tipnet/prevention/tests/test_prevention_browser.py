@@ -107,7 +107,7 @@ def test_an_officer_records_a_workshop_and_peer_group_sessions(world, page):
     page.wait_for_selector("text=The participant was added to the list.")
     assert page.locator("[data-attendance]").count() == 1
     # Reach of the Child Peer Group sessions: two children, three attendances, no one counted.
-    page.goto("/prevention/reach/?kind=peer_group_session")
+    page.goto("/prevention/reach/?kind=peer_group_session&by=sex")
     figures = {key: page.locator(f"[data-figure={key}] .count").inner_text()
                for key in ("unique", "attendances", "counted_only", "activities")}  # fmt: skip
     assert figures == {"unique": "2", "attendances": "3", "counted_only": "0", "activities": "2"}
