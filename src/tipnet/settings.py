@@ -227,6 +227,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads: refuse anything larger with a clear message (see tipnet.core.views.bad_request).
 TIPNET_MAX_UPLOAD_MB = int(os.environ.get("TIPNET_MAX_UPLOAD_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = TIPNET_MAX_UPLOAD_MB * 1024 * 1024
+# Prevention: an activity photo larger than this (bytes) is refused (prevention/photos.py).
+TIPNET_PHOTO_MAX_BYTES = int(os.environ.get("TIPNET_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Prevention: a trained participant is due for a refresher training this many days later.
 TIPNET_REFRESHER_DAYS = int(os.environ.get("TIPNET_REFRESHER_DAYS", "90"))

@@ -1,7 +1,8 @@
 """Demo data for prevention (``make run``): the demo NGO's Village Safety Net workshop with an
 action plan, two Child Peer Group sessions with an attendance list (one girl came to both), an
 Anti-Human Trafficking Day parade, a training of two volunteers with their test scores (due for
-a refresher), and the village volunteer's monthly meeting; all recorded
+a refresher), the village volunteer's monthly meeting, and a meeting of the provincial task
+force with its members present (demo_committees.py); all recorded
 through the prevention services (and their rules), so the reach page has something to say."""
 
 from __future__ import annotations
@@ -121,6 +122,9 @@ def build_demo_prevention() -> int:
             "duration_minutes": 60, "place": volunteer.jurisdiction,
             "topics": _topics("safe_migration"),
         }, {("female", "25-59", "parent"): 11, ("male", "25-59", "parent"): 7}))  # fmt: skip
+    from tipnet.prevention.demo_committees import build_demo_committee
+
+    created += build_demo_committee(today)  # the provincial task force's meeting
     Activity.objects.filter(pk__in=[a.pk for a in created]).update(is_synthetic=True)
     KnownParticipant.objects.filter(pk__in=[c.pk for c in children]).update(is_synthetic=True)
     return len(created)

@@ -114,17 +114,35 @@ def _active(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 def total(qs: QuerySet[Activity]) -> Reach:
     ids = qs.values("pk")
-    att = Attendance.objects.filter(activity__in=ids).aggregate(
-        n=Count("id"), u=Count("participant", distinct=True)
-    )
+    per_person = Attendance.objects.filter(activity__in=ids).values("participant")
+    unique, attendances = _people(per_person, grouped=False).get("", (0, 0))
     acts = _active(qs).aggregate(n=Count("pk"), s=Sum("counted_total"))
-    return Reach(att["u"], att["n"], acts["s"] or 0, acts["n"])
+    return Reach(unique, attendances, acts["s"] or 0, acts["n"])
+
+
+def _people(per_person: QuerySet[Any], grouped: bool) -> dict[str, tuple[int, int]]:
+    """Per group (``g``, or "" for all), the people and their attendances, from rows of
+    (group, participant): grouped twice (people, then groups), which the database hashes,
+    instead of COUNT(DISTINCT ...), which it sorts."""
+    inner = per_person.annotate(c=Count("id")).order_by()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    select, group = ("g", " GROUP BY g") if grouped else ("''", "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select}, COUNT(*), SUM(c) FROM ({sql}) x{group}",  # noqa: S608
+            params,
+        )
+        return {g or "": (u, int(n or 0)) for g, u, n in cursor.fetchall() if u}
 
 
 def _by_activity(key: str, qs: QuerySet[Activity]) -> dict[str, tuple[int, int]]:
     """For a key of the activity (place, type, topic): per group, the activities that reached
     anyone and their counted participants, from the activities' stored totals."""
     active = _active(qs)
+    grouped: QuerySet[Any]
     if key in ("province", "district", "commune"):
         grouped = active.annotate(_len=Length("place__path")).annotate(g=_place("", key))
     elif key == "kind":
@@ -161,14 +179,10 @@ def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
     attendances: dict[str, int] = defaultdict(int)
     unique: dict[str, int] = defaultdict(int)
     counted: dict[str, int] = defaultdict(int)
-    rows = (
-        _grouped(_attendances(ids), key, True)
-        .values("g")
-        .annotate(n=Count("id"), u=Count("participant", distinct=True))
-    )
-    for row in rows.order_by():
-        attendances[row["g"] or ""] += row["n"]
-        unique[row["g"] or ""] += row["u"]
+    per_person = _grouped(_attendances(ids), key, True).values("g", "participant")
+    for g, (u, n) in _people(per_person, grouped=True).items():
+        attendances[g] += n
+        unique[g] += u
     if key in PERSON_KEYS:
         # A person counts once, in the group of their first attendance.
         unique = defaultdict(int)
@@ -187,3 +201,44 @@ def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
     groups = sorted(set(attendances) | set(counted) | set(activities))
     return {g: Reach(unique.get(g, 0), attendances.get(g, 0), counted.get(g, 0),
                      activities.get(g, 0)) for g in groups}  # fmt: skip
+
+
+# Progress against targets (progress.py defines it over the facts): the aggregates it needs.
+
+
+def _province() -> Any:
+    return Substr("activity__place__path", 1, 2)
+
+
+def sessions_by_province(qs: QuerySet[Activity]) -> dict[str, int]:
+    rows = qs.annotate(p=Substr("place__path", 1, 2)).values("p").annotate(n=Count("pk"))
+    return {row["p"]: row["n"] for row in rows.order_by()}
+
+
+def counted_by_cell(qs: QuerySet[Activity]) -> dict[tuple[str, str, str], int]:
+    """Counted participants per province, sex and age band."""
+    rows = (_cells(qs.values("pk")).annotate(p=_province()).values("p", "sex", "age_band")
+            .annotate(n=Sum("count")).order_by())  # fmt: skip
+    return {(row["p"], row["sex"], row["age_band"]): row["n"] for row in rows}
+
+
+def firsts_by_cell(qs: QuerySet[Activity], per_province: bool) -> dict[tuple[str, str, str], int]:
+    """Known participants per province, sex and age band of their first attendance: over all
+    these activities (``per_province=False``: the province is "") or within each province (a
+    person who came in two provinces is first somewhere in each)."""
+    ids = qs.values("pk")
+    earlier = Attendance.objects.filter(participant=OuterRef("participant"), activity__in=ids)
+    if per_province:
+        earlier = earlier.annotate(_p=_province()).filter(
+            _p=Substr(OuterRef("activity__place__path"), 1, 2)
+        )
+    earlier = earlier.filter(
+        Q(activity__held_on__lt=OuterRef("activity__held_on"))
+        | Q(activity__held_on=OuterRef("activity__held_on"),
+            activity_id__lt=OuterRef("activity_id"))
+    )  # fmt: skip
+    band, age = _band("activity__")
+    rows = (_attendances(ids).filter(~Exists(earlier)).annotate(_age=age)
+            .annotate(b=band, p=_province() if per_province else Value("", output_field=_TEXT))
+            .values("p", "participant__sex", "b").annotate(n=Count("id")).order_by())  # fmt: skip
+    return {(row["p"], row["participant__sex"], row["b"]): row["n"] for row in rows}

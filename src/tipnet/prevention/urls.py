@@ -1,6 +1,14 @@
 from django.urls import path
 
-from tipnet.prevention import views, views_plans, views_reach
+from tipnet.prevention import (
+    views,
+    views_committees,
+    views_groups,
+    views_photos,
+    views_plans,
+    views_reach,
+)
+from tipnet.prevention import views_campaigns as campaigns
 
 app_name = "prevention"
 urlpatterns = [
@@ -10,11 +18,42 @@ urlpatterns = [
     path("reach/export/", views_reach.reach_export, name="reach_export"),
     path("refreshers/", views.refreshers, name="refreshers"),
     path("actions/overdue/", views_plans.overdue_list, name="overdue"),
+    path("groups/", views_groups.group_list, name="group_list"),
+    path("groups/new/", views_groups.group_create, name="group_create"),
+    path("groups/<int:group_pk>/", views_groups.group_detail, name="group_detail"),
+    path("groups/<int:group_pk>/edit/", views_groups.group_edit, name="group_edit"),
+    path("groups/<int:group_pk>/members/<int:member_pk>/left/", views_groups.member_left,
+         name="group_member_left"),
+    path("committees/", views_committees.committee_list, name="committees"),
+    path("committees/<int:org_id>/", views_committees.committee_detail, name="committee"),
+    path("committees/<int:org_id>/members/new/", views_committees.member_add,
+         name="member_add"),
+    path("committees/<int:org_id>/members/<int:member_pk>/end/", views_committees.member_end,
+         name="member_end"),
+    path("projects/", campaigns.project_list, name="projects"),
+    path("projects/new/", campaigns.project_create, name="project_create"),
+    path("projects/<int:pk>/", campaigns.project_page, name="project"),
+    path("projects/<int:pk>/edit/", campaigns.project_edit, name="project_edit"),
+    path("projects/<int:pk>/export/", campaigns.project_export, name="project_export"),
+    path("projects/<int:pk>/targets/<int:target_pk>/remove/", campaigns.project_target_remove,
+         name="project_target_remove"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.campaign_page, name="campaign"),
+    path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/export/", campaigns.campaign_export, name="campaign_export"),
+    path("campaigns/<int:pk>/targets/<int:target_pk>/remove/",
+         campaigns.campaign_target_remove, name="campaign_target_remove"),
+    path("<int:pk>/present/", views_committees.present, name="present"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/attendance/<int:attendance_pk>/remove/", views.attendance_remove,
          name="attendance_remove"),
+    path("<int:pk>/photos/", views_photos.photo_list, name="photos"),
+    path("<int:pk>/photos/<int:photo_pk>/", views_photos.photo_image, name="photo"),
+    path("<int:pk>/photos/<int:photo_pk>/delete/", views_photos.photo_delete,
+         name="photo_delete"),
     path("<int:pk>/plan/", views_plans.plan_view, name="plan"),
     path("<int:pk>/plan/actions/new/", views_plans.action_add, name="action_add"),
     path("<int:pk>/plan/actions/<int:action_pk>/", views_plans.action_update,

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,10 +170,29 @@ def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attended = activity.attendances.count()
     return render(request, "prevention/detail.html", {
         "activity": activity, "counts": _count_table(activity), "sexes": Sex.choices,
+        "links": _links(request.user, activity),
         "attended": attended, "participations": attended + activity.counted_total,
         "partners": list(activity.partners.all()), "topics": list(activity.topics.all()),
         "may_change": can(request.user, Action.CHANGE, Resource.PREVENTION, activity),
     })  # fmt: skip
+
+
+def _links(user: Any, activity: Activity) -> dict[str, str]:
+    """The pages of what the activity is linked to that this user may open (the others show
+    as a name only, never as a link to a refusal)."""
+    from tipnet.prevention import queries_campaigns, services_committees
+
+    links: dict[str, str] = {}
+    if activity.project and can(user, Action.VIEW, Resource.PREVENTION, activity.project):
+        links["project"] = reverse("prevention:project", args=[activity.project_id])
+    campaign = activity.campaign_id
+    if campaign and queries_campaigns.campaigns(user, Action.VIEW).filter(pk=campaign).exists():
+        links["campaign"] = reverse("prevention:campaign", args=[campaign])
+    if activity.group and can(user, Action.VIEW, Resource.PREVENTION, activity.group):
+        links["group"] = reverse("prevention:group_detail", args=[activity.group_id])
+    if activity.committee and services_committees.may_see(user, activity.committee):
+        links["committee"] = reverse("prevention:committee", args=[activity.committee_id])
+    return links
 
 
 def _label(user: Any, on: Any) -> Any:

@@ -125,6 +125,12 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "pv_child": ("Qzpvchildx",),
     "pv_official": ("Qzpvofficialx",),
     "pv_chief": ("Qzpvchiefx",),
+    # The session's photo in which children can be recognised: its caption and consent are
+    # seen by the NGO that uploaded it alone (the photo itself is 404 to everyone else).
+    "pv_photo_caption": ("Qzpvphcapx",),
+    "pv_photo_consent": ("Qzpvphconx",),
+    # A village chief on the provincial committee, recorded by it: named to it alone.
+    "pv_member": ("Qzpvmemberx",),
     # K: a child victim of a second police case, in the commune, referred from the case to the
     # commune council (cases/handoffs.py) and held: no consent recorded yet.
     "k_name_km": ("Qzkkmname",),
@@ -180,8 +186,10 @@ ALLOWED: dict[str, frozenset[str]] = {
 # Known participants: the recording organisation names them all; whoever else sees the
 # activity (the provincial committee, the national analysts) only the official.
 ALLOWED["prevention"] |= {"pv_child", "pv_official", "pv_chief"}
+ALLOWED["prevention"] |= {"pv_photo_caption", "pv_photo_consent"}
 for _viewer in ("analyst", "pcct", "dual"):
     ALLOWED[_viewer] |= {"pv_official"}
+ALLOWED["pcct"] |= {"pv_member"}
 # The child referred from the second police case: her police identify her and read the reason
 # and the council's request; the focal point of her commune identifies her (the people of the
 # commune); the council reads the reason, nothing more until the guardian's consent.
@@ -461,6 +469,7 @@ def build_world() -> World:
         ident_copy=type(ident).all_objects.get(superseded_by=ident),
     )  # fmt: skip
     _prevention_world(w)
+    _committee_world(w)
     return w
 
 
@@ -474,9 +483,19 @@ def _prevention_world(w: World) -> None:
 
     ensure_prevention_codes()
     officer = as_actor(w.users["prevention"])
+    from tipnet.prevention import services_groups
+
+    # The session is one of the NGO's Child Peer Group's, whose peer leader is the girl.
+    peer_group = services_groups.create_group(officer, {
+        "kind": "child_peer_group", "name": "Poipet school peer group", "venue": "Poipet school",
+        "place": Area.objects.get(code="0110"), "formed_on": days_ago(30),
+    })  # fmt: skip
+    project, campaign = _project_and_campaign(officer)
     session = prevention.create_activity(officer, {
+        "project": project, "campaign": campaign,
         "kind": ActivityType.objects.get(code="peer_group_session"), "held_on": days_ago(8),
         "duration_minutes": 90, "place": Area.objects.get(code="0110"), "venue": "Poipet school",
+        "group": peer_group,
     }, {("male", "12-17", "child"): 9, ("female", "25-59", "teacher"): 2})  # fmt: skip
     people = [
         prevention.add_participant(officer, {"name": m("pv_child"), "sex": "female",
@@ -487,6 +506,10 @@ def _prevention_world(w: World) -> None:
                                              "age_band": "60+", "role": "village_chief"}),
     ]  # fmt: skip
     attendances = [prevention.add_attendance(officer, session, p) for p in people]
+    group_members = [
+        services_groups.add_member(officer, peer_group, people[0], "peer_leader", days_ago(20)),
+        services_groups.add_member(officer, peer_group, people[1], "coordinator", days_ago(20)),
+    ]
     meeting = prevention.create_activity(as_actor(w.users["volunteer"]), {
         "kind": ActivityType.objects.get(code="village_meeting"), "held_on": days_ago(4),
         "duration_minutes": 60, "place": w.cast.village,
@@ -500,6 +523,80 @@ def _prevention_world(w: World) -> None:
         "due_on": days_ago(2),
     })  # fmt: skip
     w.objects.update(activity=session, meeting=meeting, attendances=attendances, action=action)
+    w.objects.update(project=project, campaign=campaign)
+    w.objects.update(photos=_prevention_photos(officer, session))
+    w.objects.update(peer_group=peer_group, group_members=group_members)
+
+
+def _project_and_campaign(officer: Any) -> tuple[Any, Any]:
+    """The NGO's donor project in Banteay Meanchey and its campaign of the whole country
+    (their session joins both), each with a target."""
+    from tipnet.geo.models import Area
+    from tipnet.prevention import services_campaigns as sc
+
+    project = sc.create_project(officer, {
+        "name": "Safe schools", "donor": "A donor", "starts_on": days_ago(60),
+        "place": Area.objects.get(code="01"), "budget": 5000, "currency": "USD",
+    })  # fmt: skip
+    campaign = sc.create_campaign(officer, {
+        "name": "Safe migration month", "starts_on": days_ago(30), "ends_on": days_ago(-30),
+    })  # fmt: skip
+    sc.add_target(officer, project, {"measure": "sessions", "number": 10})
+    sc.add_target(officer, campaign, {"measure": "people", "number": 500,
+                                      "province": Area.objects.get(code="01")})  # fmt: skip
+    return project, campaign
+
+
+def _prevention_photos(officer: Any, session: Any) -> list[Any]:
+    """Two photos of the session: the school gate (everyone who sees the session sees it)
+    and the peer leaders, children who can be recognised (the NGO alone)."""
+    import io
+
+    from PIL import Image
+
+    from tipnet.prevention import services_photos
+
+    def jpeg(colour: tuple[int, int, int]) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), colour).save(out, "JPEG")
+        return out.getvalue()
+
+    return [
+        services_photos.add_photo(officer, session, jpeg((40, 90, 160)), "The school gate"),
+        services_photos.add_photo(officer, session, jpeg((160, 90, 40)), m("pv_photo_caption"),
+                                  children_recognisable=True, consent=m("pv_photo_consent")),
+    ]  # fmt: skip
+
+
+def _committee_world(w: World) -> None:
+    """The provincial committee of Banteay Meanchey: two members (the police investigator, a
+    user of tipnet, and a village chief it recorded) and a meeting with both present and an
+    action plan."""
+    from tipnet.geo.models import Area
+    from tipnet.prevention import services as prevention
+    from tipnet.prevention import services_committees as committees
+    from tipnet.prevention import services_plans
+    from tipnet.prevention.models import ActivityType
+
+    pcct, committee = as_actor(w.users["pcct"]), w.cast.orgs["pcct_bmc"]
+    chief = prevention.add_participant(pcct, {"name": m("pv_member"), "sex": "male",
+                                              "age_band": "60+", "role": "village_chief"})  # fmt: skip
+    seats = [
+        committees.add_member(pcct, committee, {"user": w.users["police"], "role": "member",
+                                                "since": days_ago(90)}),
+        committees.add_member(pcct, committee, {"participant": chief, "role": "deputy_chair",
+                                                "since": days_ago(90)}),
+    ]  # fmt: skip
+    sitting = prevention.create_activity(pcct, {
+        "kind": ActivityType.objects.get(code="committee_meeting"), "held_on": days_ago(6),
+        "duration_minutes": 120, "place": Area.objects.get(code="01"), "committee": committee,
+        "decisions": "Joint border checks before the holidays",
+    }, {})  # fmt: skip
+    committees.set_present(pcct, sitting, seats)
+    plan = services_plans.save_plan(pcct, sitting, {"priorities": "Border checks"}, None)
+    services_plans.add_action(pcct, plan, {"description": "Checks at the Poipet crossing",
+                                           "owner_name": "Police", "due_on": days_ago(1)})  # fmt: skip
+    w.objects.update(committee=committee, seats=seats, sitting=sitting)
 
 
 # --- URLs -----------------------------------------------------------------------------------
@@ -612,12 +709,31 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             if names == {"pk", name}:
                 return [{"pk": o["pc"].pk, name: v} for v in values]
     if app == "prevention":
+        if route.name.startswith(("prevention:project", "prevention:campaign")):
+            key = "project" if route.name.startswith("prevention:project") else "campaign"
+            record = o[key]
+            if names == {"pk"}:
+                return [{"pk": record.pk}]
+            if names == {"pk", "target_pk"}:
+                return [{"pk": record.pk, "target_pk": record.targets.get().pk}]
+        if route.name == "prevention:present":  # the committee's meeting, then the session
+            return [{"pk": o["sitting"].pk}, {"pk": o["activity"].pk}]
+        if names == {"org_id"}:  # the provincial committee, then the NCCT
+            return [{"org_id": org.pk} for org in (o["committee"], w.cast.orgs["ncct"])]
+        if names == {"org_id", "member_pk"}:  # the village chief's membership
+            return [{"org_id": o["committee"].pk, "member_pk": o["seats"][1].pk}]
         if names == {"pk"}:  # the NGO's session, the volunteer's village meeting
             return [{"pk": o["activity"].pk}, {"pk": o["meeting"].pk}]
         if names == {"pk", "attendance_pk"}:
             return [{"pk": o["activity"].pk, "attendance_pk": o["attendances"][0].pk}]
         if names == {"pk", "action_pk"}:
             return [{"pk": o["activity"].pk, "action_pk": o["action"].pk}]
+        if names == {"pk", "photo_pk"}:  # the session's ordinary photo, then its children's
+            return [{"pk": o["activity"].pk, "photo_pk": ph.pk} for ph in o["photos"]]
+        if names == {"group_pk"}:  # the NGO's Child Peer Group
+            return [{"group_pk": o["peer_group"].pk}]
+        if names == {"group_pk", "member_pk"}:
+            return [{"group_pk": o["peer_group"].pk, "member_pk": o["group_members"][0].pk}]
     raise AssertionError(f"no parameter values for {route.name}{route.params}: add them here")
 
 
@@ -647,7 +763,12 @@ def _queries(w: World, route: Route) -> list[dict[str, str]]:
         + [{"page": str(n)} for n in range(2, 8)],
         "audit:export": [{"object_type": t} for t in AUDITED_TYPES],
         "prevention:list": [{"kind": "peer_group_session"}, {"province": "01"}],
-        "prevention:reach": [{"province": "01", "kind": "peer_group_session"}],
+        "prevention:reach": [
+            {"province": "01", "kind": "peer_group_session"},
+            {"by": "role"},
+            {"by": "age_band"},
+        ],
+        "prevention:group_list": [{"kind": "child_peer_group"}, {"province": "01"}],
         "prevention:reach_export": [{"as": "csv"}, {"province": "01"}],
     }
     return [{}, *by_name.get(route.name, [])]

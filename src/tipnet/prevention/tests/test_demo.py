@@ -16,8 +16,8 @@ def test_it_builds_the_prevention_demo_once(gazetteer, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     out = StringIO()
     call_command("demo", stdout=out)
-    assert "6 demo prevention activities created" in out.getvalue()
-    assert Activity.objects.filter(is_synthetic=True).count() == 6
+    assert "7 demo prevention activities created" in out.getvalue()
+    assert Activity.objects.filter(is_synthetic=True).count() == 7
     assert total_problems() == []
     attended, counted = queries.facts(Activity.objects.all())
     figures = reach.reach(attended, counted)
@@ -36,4 +36,4 @@ def test_it_builds_the_prevention_demo_once(gazetteer, settings, tmp_path):
     officer = User.objects.get(username="prevention")
     assert len(due_refreshers(officer, timezone.localdate())) == 2
     call_command("demo", stdout=StringIO())
-    assert Activity.objects.count() == 6
+    assert Activity.objects.count() == 7

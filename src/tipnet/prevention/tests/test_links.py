@@ -59,6 +59,16 @@ def test_it_records_the_links_and_the_budget_spent(world):
     page = client.get(f"/prevention/{activity.pk}/").text
     assert "Safe villages" in page and "Poipet school peer group" in page
     assert "1,250.50" in page
+    # Each link leads to a page the reader may open; otherwise the name alone.
+    assert f'href="/prevention/projects/{project.pk}/"' in page
+    assert f'href="/prevention/groups/{group.pk}/"' in page
+    assert f'href="/prevention/campaigns/{campaign.pk}/"' in page
+    pcct = _client(world, "pcct")
+    theirs = pcct.get(f"/prevention/{activity.pk}/").text
+    assert "Safe villages" in theirs and f'href="/prevention/projects/{project.pk}/"' not in theirs
+    for link in ("/prevention/groups/", "/prevention/campaigns/"):
+        for href in (h for h in theirs.split('href="')[1:] if h.startswith(link)):
+            assert pcct.get(href.split('"')[0]).status_code == 200, href
     officer = world.users["prevention"]
     officer.language = "km"
     officer.save(update_fields=["language"])

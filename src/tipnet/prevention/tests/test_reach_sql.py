@@ -64,3 +64,31 @@ def test_it_equals_the_definition_on_the_edge_cases(world) -> None:
     assert by_band["0-11"].attendances == 2 and by_band["12-17"].attendances == 1
     by_district = reach_sql.by("district", Activity.objects.all())
     assert by_district[""].activities == 1 and by_district["0110"].activities == 2
+
+
+def test_it_computes_progress_against_targets_as_the_definition(world) -> None:
+    """progress.progress_of over the database's aggregates equals progress.progress over the
+    facts, for targets of the whole and of provinces, of everyone and of one sex and band."""
+    from tipnet.prevention import progress
+
+    generate_prevention(400, seed=8)
+    qs = Activity.objects.all()
+    provinces = sorted({p[:2] for p in qs.values_list("place__path", flat=True)})
+    goals = [
+        progress.Goal(i, province, measure, sex, band, 50)
+        for i, (province, measure, sex, band) in enumerate(
+            (province, measure, sex, band)
+            for province in ["", *provinces[:2]]
+            for measure in ("sessions", "people")
+            for sex, band in (("", ""), ("female", ""), ("male", "12-17"), ("", "25-59"))
+        )
+    ]
+    sessions = [progress.Session(pk, path[:2]) for pk, path in qs.values_list("pk", "place__path")]
+    attended, counted = queries.facts(qs)
+    expected = progress.progress(goals, sessions, attended, counted)
+    got = progress.progress_of(
+        goals, reach_sql.sessions_by_province(qs), reach_sql.firsts_by_cell(qs, False),
+        reach_sql.firsts_by_cell(qs, True), reach_sql.counted_by_cell(qs),
+    )  # fmt: skip
+    assert got == expected
+    assert any(p.unique for p in got) and any(p.counted_only for p in got)
