@@ -19,7 +19,7 @@ from tipnet.prevention.models import Activity
 from tipnet.prevention.models_campaigns import Campaign, Project, Target
 
 # The most activities a project or campaign page lists (the figures count them all).
-LISTED = 500
+LISTED = 100
 
 
 def projects(user: Any, action: Action = Action.LIST) -> QuerySet[Project]:
@@ -112,12 +112,23 @@ def report(
     goals = [progress.Goal(t.pk, t.province_id or "", t.measure, t.sex, t.age_band, t.number)
              for t in targets]  # fmt: skip
     people = [g for g in goals if g.measure == progress.PEOPLE]
-    whole = reach_sql.firsts_by_cell(counted, False) if any(not g.province for g in people) else {}
-    apart = reach_sql.firsts_by_cell(counted, True) if any(g.province for g in people) else {}
-    cells = reach_sql.counted_by_cell(counted) if people else {}
+    by_province = reach_sql.by("province", counted)
+    total = reach_sql.total(counted)
+    if any(g.sex or g.age_band for g in people):
+        # Targets of one sex or age band: the people by the cell of their first attendance.
+        whole = (
+            reach_sql.firsts_by_cell(counted, False) if any(not g.province for g in people) else {}
+        )
+        apart = reach_sql.firsts_by_cell(counted, True) if any(g.province for g in people) else {}
+        cells = reach_sql.counted_by_cell(counted)
+    else:
+        # Targets of everyone: the unique reach of the whole and of each province is the
+        # number of people whose first attendance lies there.
+        whole = {("", "", ""): total.unique}
+        apart = {(p, "", ""): r.unique for p, r in by_province.items()}
+        cells = {(p, "", ""): r.counted_only for p, r in by_province.items()}
     rows = list(zip(targets, progress.progress_of(goals, sessions, whole, apart, cells),
                     strict=True))  # fmt: skip
-    by_province = reach_sql.by("province", counted)
     provinces = [
         progress.ProvinceReach(p, sessions.get(p, 0), r.unique, r.attendances, r.counted_only)
         for p, r in sorted(
@@ -137,7 +148,7 @@ def report(
     return Report(
         targets=rows,
         provinces=provinces,
-        total=reach_sql.total(counted),
+        total=total,
         sessions=sum(sessions.values()),
         activities=shown,
         outside=seen.count() - sum(sessions.values()),

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from tipnet.accounts.access import Action
 from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
 from tipnet.prevention import queries, reach, reach_sql, services
@@ -92,3 +93,25 @@ def test_it_computes_progress_against_targets_as_the_definition(world) -> None:
     )  # fmt: skip
     assert got == expected
     assert any(p.unique for p in got) and any(p.counted_only for p in got)
+
+
+def test_it_reports_a_campaigns_progress_for_everyone_as_the_definition(world) -> None:
+    """Targets of everyone (the synthetic campaigns': sessions and people per province) take
+    the short way (the unique reach per province); the same figures as progress.progress."""
+    from tipnet.prevention import progress, queries_campaigns
+    from tipnet.prevention.models import Campaign
+
+    generate_prevention(600, seed=9)
+    analyst = world.users["analyst"]
+    campaign = max(Campaign.objects.all(), key=lambda c: c.activities.count())
+    report = queries_campaigns.report(analyst, campaign)
+    qs = queries_campaigns.in_period(
+        queries_campaigns.activities_of(analyst, campaign, Action.VIEW), campaign
+    )
+    goals = [g for _t, p in report.targets for g in [p.goal]]
+    assert goals and all(not g.sex and not g.age_band for g in goals)
+    sessions = [progress.Session(pk, path[:2]) for pk, path in qs.values_list("pk", "place__path")]
+    attended, counted = queries.facts(qs)
+    assert [p for _t, p in report.targets] == progress.progress(goals, sessions, attended, counted)
+    assert report.provinces == progress.by_province(sessions, attended, counted)
+    assert any(p.achieved for _t, p in report.targets)
