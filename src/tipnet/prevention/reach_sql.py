@@ -242,3 +242,40 @@ def firsts_by_cell(qs: QuerySet[Activity], per_province: bool) -> dict[tuple[str
             .annotate(b=band, p=_province() if per_province else Value("", output_field=_TEXT))
             .values("p", "participant__sex", "b").annotate(n=Count("id")).order_by())  # fmt: skip
     return {(row["p"], row["participant__sex"], row["b"]): row["n"] for row in rows}
+
+
+# Keys under which every activity, and so every attendance, falls in exactly one group.
+SINGLE = ("province", "district", "commune", "kind")
+
+
+def total_and_by(key: str, qs: QuerySet[Activity]) -> tuple[Reach, dict[str, Reach]]:
+    """:func:`total` and :func:`by` together, the attendances read once where every activity
+    falls in one group (:data:`SINGLE`): the people per group and over all are counted from
+    one set of (group, person, attendances) rows. Other keys: the two, one after the other."""
+    if key not in SINGLE:
+        return total(qs), by(key, qs)
+    ids = qs.values("pk")
+    inner = (_grouped(_attendances(ids), key, True).values("g", "participant")
+             .annotate(c=Count("id")).order_by())  # fmt: skip
+    people: dict[str | None, tuple[int, int]] = {}
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        sql = ""
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH x AS ({sql}) SELECT g, COUNT(*), SUM(c) FROM x GROUP BY g "  # noqa: S608
+                "UNION ALL SELECT NULL, COUNT(DISTINCT participant), SUM(c) FROM x",
+                params,
+            )
+            people = {g: (u, int(n or 0)) for g, u, n in cursor.fetchall()}
+    unique, attendances = people.pop(None, (0, 0))
+    per_activity = _by_activity(key, qs)
+    groups = sorted({g or "" for g in people if people[g][0]} | set(per_activity))
+    rows = {g: Reach(people.get(g, (0, 0))[0], people.get(g, (0, 0))[1],
+                     per_activity.get(g, (0, 0))[1], per_activity.get(g, (0, 0))[0])
+            for g in groups}  # fmt: skip
+    whole = Reach(unique, attendances, sum(s for _n, s in per_activity.values()),
+                  sum(n for n, _s in per_activity.values()))  # fmt: skip
+    return whole, rows

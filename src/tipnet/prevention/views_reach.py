@@ -56,16 +56,17 @@ def _labels(groups: dict[str, dict[str, reach.Reach]]) -> dict[str, Any]:
 def _tables(qs: QuerySet[Activity], keys: list[str] | None = None) -> list[dict[str, Any]]:
     """The breakdowns (all, or these keys) of these activities' reach, computed by the
     database (reach_sql)."""
-    wanted = [(key, title) for key, title in BREAKDOWNS if keys is None or key in keys]
-    groups = {key: reach_sql.by(key, qs) for key, _title in wanted}
-    groups.setdefault("district", {})
-    groups.setdefault("commune", {})
-    labels = _labels(groups)
+    wanted = [key for key, _title in BREAKDOWNS if keys is None or key in keys]
+    return _tables_of({key: reach_sql.by(key, qs) for key in wanted})
+
+
+def _tables_of(found: dict[str, dict[str, reach.Reach]]) -> list[dict[str, Any]]:
+    labels = _labels({"district": {}, "commune": {}, **found})
     return [
         {"key": key, "title": title,
          "rows": [(labels[key].get(value, value), figures)
-                  for value, figures in groups[key].items()]}
-        for key, title in wanted
+                  for value, figures in found[key].items()]}
+        for key, title in BREAKDOWNS if key in found
     ]  # fmt: skip
 
 
@@ -89,10 +90,11 @@ def reach_view(request: AuthenticatedRequest) -> HttpResponse:
     by = request.GET.get("by", "")
     by = by if by in keys else "province"
     qs = queries.activities(request.user, filters)
+    whole, groups = reach_sql.total_and_by(by, qs)
     query = request.GET.copy()
     query.pop("by", None)
     return render(request, "prevention/reach.html", {
-        "form": form, "total": reach_sql.total(qs), "tables": _tables(qs, [by]),
+        "form": form, "total": whole, "tables": _tables_of({by: groups}),
         "query": query.urlencode(), "by": by, "breakdowns": _breakdown_links(request, by),
         "may_export": can(request.user, Action.EXPORT, Resource.PREVENTION),
     })  # fmt: skip

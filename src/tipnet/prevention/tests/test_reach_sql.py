@@ -21,7 +21,9 @@ def _same(qs) -> None:  # type: ignore[no-untyped-def]
     attended, counted = queries.facts(qs)
     assert reach_sql.total(qs) == reach.reach(attended, counted)
     for key in reach.KEYS:
-        assert reach_sql.by(key, qs) == reach.reach_by(key, attended, counted), key
+        expected = reach.reach_by(key, attended, counted)
+        assert reach_sql.by(key, qs) == expected, key
+        assert reach_sql.total_and_by(key, qs) == (reach.reach(attended, counted), expected), key
 
 
 def test_it_equals_the_definition_on_synthetic_work(world) -> None:
