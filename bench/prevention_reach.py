@@ -46,6 +46,8 @@ def main() -> int:
          f"/prevention/reach/?start={year}-01-01&end={year}-12-31", True),
         ("reach, nation view of province 12, one year", "synth_analyst",
          f"/prevention/reach/?start={year}-01-01&end={year}-12-31&province={province}", True),
+        ("reach, nation, one year, by age band (no target)", "synth_analyst",
+         f"/prevention/reach/?start={year}-01-01&end={year}-12-31&by=age_band", False),
         (f"reach, PCCT of province {province}, one year", f"synth_{province}_pcct",
          f"/prevention/reach/?start={year}-01-01&end={year}-12-31", True),
     ]  # fmt: skip
