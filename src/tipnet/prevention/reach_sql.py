@@ -25,6 +25,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -34,7 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Length, Substr
 
-from tipnet.prevention.codes import AgeBand
+from tipnet.prevention.codes import AgeBand, age_band_of
 from tipnet.prevention.models import Activity, Attendance, ParticipantCount
 from tipnet.prevention.reach import KEYS, PERSON_KEYS, Reach
 
@@ -91,25 +92,36 @@ def _grouped(qs: QuerySet[Any], key: str, of_attendance: bool) -> QuerySet[Any]:
     return qs.annotate(g=F(key))
 
 
-def _firsts(ids: Any) -> QuerySet[Attendance]:
-    """Each known person's first attendance among these activities (by date, then activity)."""
-    earlier = Attendance.objects.filter(
-        participant=OuterRef("participant"), activity__in=ids
-    ).filter(
-        Q(activity__held_on__lt=OuterRef("activity__held_on"))
-        | Q(
-            activity__held_on=OuterRef("activity__held_on"), activity_id__lt=OuterRef("activity_id")
-        )
-    )
-    return _attendances(ids).filter(~Exists(earlier))
-
-
 def _active(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     """The activities that reached anyone: with a count cell (their stored total, the sum of
     positive cells, is above zero: totals.total_problems checks it) or an attendance."""
     return qs.filter(
         Q(counted_total__gt=0) | Exists(Attendance.objects.filter(activity=OuterRef("pk")))
     )
+
+
+def _first_bands(ids: Any) -> dict[str, int]:
+    """People by the age band of their first attendance: the band is that of the year of the
+    first day they came (rules.age_band_on), so two attendances on one day share it."""
+    inner = (Attendance.objects.filter(activity__in=ids)
+             .values("participant", "participant__birth_year", "participant__age_band")
+             .annotate(first=Min("activity__held_on")).annotate(y=ExtractYear("first"))
+             .order_by())  # fmt: skip
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT participant__birth_year, participant__age_band, y, COUNT(*) "  # noqa: S608
+            f"FROM ({sql}) x GROUP BY participant__birth_year, participant__age_band, y",
+            params,
+        )
+        rows = cursor.fetchall()
+    bands: dict[str, int] = defaultdict(int)
+    for birth_year, band, year, n in rows:
+        bands[age_band_of(int(year) - birth_year) if birth_year else band or AgeBand.UNKNOWN] += n
+    return dict(bands)
 
 
 def total(qs: QuerySet[Activity]) -> Reach:
@@ -183,12 +195,11 @@ def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
     for g, (u, n) in _people(per_person, grouped=True).items():
         attendances[g] += n
         unique[g] += u
-    if key in PERSON_KEYS:
-        # A person counts once, in the group of their first attendance.
-        unique = defaultdict(int)
-        firsts = _grouped(_firsts(ids), key, True).values("g").annotate(u=Count("id"))
-        for row in firsts.order_by():
-            unique[row["g"] or ""] += row["u"]
+    if key == "age_band":
+        # A person counts once, in the age band of their first attendance; sex and role do
+        # not change from one attendance to the next, so their groups already count each
+        # person once where they first came.
+        unique = defaultdict(int, _first_bands(ids))
     if key in PERSON_KEYS:
         cells = _grouped(_cells(ids), key, False).values("g").annotate(s=Sum("count"))
         for row in cells.order_by():
