@@ -165,22 +165,36 @@ def _by_activity(key: str, qs: QuerySet[Activity]) -> dict[str, tuple[int, int]]
     return {row["g"] or "": (row["n"], row["s"] or 0) for row in rows}
 
 
-def _activities_per_group(key: str, ids: Any) -> dict[str, int]:
-    """Per group, the activities with an attendance or a cell in it: one query over the union
-    of both (an activity with both counts once)."""
-    a = _grouped(_attendances(ids), key, True).values_list("g", "activity_id").order_by()
-    c = _grouped(_cells(ids), key, False).values_list("g", "activity_id").order_by()
+def _rows(qs: QuerySet[Any], outer: str) -> list[tuple[Any, ...]]:
+    """``outer`` (with ``{sql}`` for the queryset's SQL as a subquery ``x``) run over ``qs``."""
     try:
-        sql_a, params_a = a.query.sql_with_params()
-        sql_c, params_c = c.query.sql_with_params()
-    except EmptyResultSet:  # no activities at all
-        return {}
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT g, COUNT(*) FROM ({sql_a} UNION {sql_c}) u GROUP BY g",  # noqa: S608
-            [*params_a, *params_c],
-        )
-        return {g or "": n for g, n in cursor.fetchall()}
+        cursor.execute(outer.format(sql=sql), params)
+        return cursor.fetchall()
+
+
+def _person_groups(key: str, ids: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """For sex, age band or role: per group, the activities with a cell or an attendee in it,
+    and the counted participants. One read of the cells (per group and activity: its sum),
+    then the activities with an attendee of the group but no cell of it."""
+    cells = (_grouped(_cells(ids), key, False).values("g", "activity_id")
+             .annotate(s=Sum("count")).order_by())  # fmt: skip
+    activities: dict[str, int] = defaultdict(int)
+    counted: dict[str, int] = {}
+    for g, n, total_ in _rows(cells, "SELECT g, COUNT(*), SUM(s) FROM ({sql}) x GROUP BY g"):
+        activities[g or ""] += n
+        counted[g or ""] = int(total_ or 0)
+    no_cell = ParticipantCount.objects.filter(
+        activity=OuterRef("activity_id"), **{key: OuterRef("g")}
+    )
+    listed = (_grouped(_attendances(ids), key, True).filter(~Exists(no_cell))
+              .values("g", "activity_id").distinct().order_by())  # fmt: skip
+    for g, n in _rows(listed, "SELECT g, COUNT(*) FROM ({sql}) x GROUP BY g"):
+        activities[g or ""] += n
+    return dict(activities), counted
 
 
 def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
@@ -201,10 +215,8 @@ def by(key: str, qs: QuerySet[Activity]) -> dict[str, Reach]:
         # person once where they first came.
         unique = defaultdict(int, _first_bands(ids))
     if key in PERSON_KEYS:
-        cells = _grouped(_cells(ids), key, False).values("g").annotate(s=Sum("count"))
-        for row in cells.order_by():
-            counted[row["g"] or ""] += row["s"]
-        activities = _activities_per_group(key, ids)
+        activities, by_cells = _person_groups(key, ids)
+        counted.update(by_cells)
     else:
         per_activity = _by_activity(key, qs)
         activities = {g: n for g, (n, _s) in per_activity.items()}
