@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tipnet.geo.models import Area, AreaLevel
 from tipnet.prevention.codes import AgeBand, Sex
-from tipnet.prevention.forms import DATE
+from tipnet.prevention.forms import DATE, AmountField
 from tipnet.prevention.models_campaigns import Campaign, Currency, Project, TargetMeasure
 
 
@@ -37,8 +37,8 @@ class ProjectForm(_Period):
         label=_("Ends on"), widget=DATE, required=False,
         help_text=_("The report counts the activities held in the project's period."),
     )  # fmt: skip
-    budget = forms.DecimalField(label=_("Budget"), min_value=0, max_digits=14, decimal_places=2,
-                                required=False)  # fmt: skip
+    budget = AmountField(label=_("Budget"), min_value=0, max_digits=14, decimal_places=2,
+                         required=False)  # fmt: skip
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
     place = _provinces(_("Where it works"), _("Anywhere"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)

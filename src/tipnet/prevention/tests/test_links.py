@@ -135,3 +135,11 @@ def test_it_lists_for_an_officer_without_jurisdiction_what_they_may_open(world):
     assert can(officer, Action.VIEW, Resource.PREVENTION, activity)
     listed = visible(officer, Resource.PREVENTION, Activity.objects.all())
     assert list(listed) == [activity]
+
+
+def test_it_reads_a_projects_budget_in_khmer_digits_with_separators():
+    from tipnet.prevention.forms_campaigns import ProjectForm
+
+    form = ProjectForm({"name": "Safe villages", "budget": "១២,៥០០.៥០", "currency": "USD"})
+    form.is_valid()
+    assert form.cleaned_data.get("budget") == Decimal("12500.50"), form.errors
