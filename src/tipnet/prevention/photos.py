@@ -83,6 +83,19 @@ def _not_an_image() -> PhotoRefused:
     )
 
 
+def _complete(kind: str | None, raw: bytes) -> bool:
+    """Whether the file holds the whole image. Pillow refuses a truncated file only while
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` is off, and WeasyPrint (the printed summaries) turns it
+    on for the whole process when it is imported: so the end of the data is checked here."""
+    if kind == "JPEG":  # the end-of-image marker after the last scan
+        return raw.rfind(b"\xff\xd9") > raw.rfind(b"\xff\xda")
+    if kind == "PNG":
+        return b"IEND" in raw[-64:]
+    if kind == "WEBP":  # the RIFF container's own length
+        return len(raw) >= 8 and int.from_bytes(raw[4:8], "little") + 8 <= len(raw)
+    return True
+
+
 def _decode(raw: bytes) -> Image.Image:
     """The first frame of the image, loaded, or a refusal."""
     with warnings.catch_warnings():
@@ -94,6 +107,8 @@ def _decode(raw: bytes) -> Image.Image:
                 raise PhotoRefused(_("The photo has too many pixels to be read safely."), "image")
             if image.format == "JPEG":  # decode at a reduced scale when it is far larger
                 image.draft("RGB", (MAX_EDGE, MAX_EDGE))
+            if not _complete(image.format, raw):
+                raise _not_an_image()
             image.load()
         except PhotoRefused:
             raise
