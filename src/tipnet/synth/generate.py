@@ -912,12 +912,12 @@ def _write_overlapped(
         raise failures[0]
 
 
-def _drop_secondary_indexes() -> list[str]:
-    """Drop the plain (not unique, not primary) indexes of the tables written, on PostgreSQL;
-    their definitions, to build them again."""
+def _drop_secondary_indexes(tables: list[str] | None = None) -> list[str]:
+    """Drop the plain (not unique, not primary) indexes of the tables written (these
+    ``tables``, else the cases'), on PostgreSQL; their definitions, to build them again."""
     if not _is_postgres():
         return []
-    tables = [TABLES[kind][0] for kind in ORDER]
+    tables = tables if tables is not None else [TABLES[kind][0] for kind in ORDER]
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x

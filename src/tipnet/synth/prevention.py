@@ -41,6 +41,7 @@ from tipnet.prevention.models import (
     Target,
     Topic,
 )
+from tipnet.synth.generate import _adapt, _drop_secondary_indexes, _recreate_indexes
 from tipnet.synth.names import FAMILY_NAMES, GIVEN_NAMES
 
 YEARS = 10
@@ -131,16 +132,6 @@ def _write(model: Any, rows: list[tuple[Any, ...]]) -> None:
         ops = connection.ops
         rows = [tuple(_adapt(ops, v) for v in row) for row in rows]
     copy_rows(table, columns, rows)
-
-
-def _adapt(ops: Any, value: Any) -> Any:
-    if isinstance(value, datetime):
-        return ops.adapt_datetimefield_value(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def _organisers(rng: random.Random) -> list[tuple[Organiser, int]]:
@@ -279,7 +270,8 @@ def generate_prevention(
         rows = _participants(rng, organisers, people, ids[KnownParticipant], today)
         _write(KnownParticipant, rows)
     result.participants = people
-    rebuild = _drop_indexes() if activities >= BULK and not connection.in_atomic_block else []
+    big = activities >= BULK and not connection.in_atomic_block
+    rebuild = _drop_secondary_indexes([m._meta.db_table for m in TABLES]) if big else []
 
     def report(done: int) -> None:
         if progress and (done % (CHUNK * 5) == 0 or done == activities):
@@ -289,7 +281,7 @@ def generate_prevention(
     try:
         _write_all(rng, plan, activities, ids, result, report)
     finally:
-        _build_indexes(rebuild)
+        _recreate_indexes(rebuild, progress)
     for model in TABLES:
         _reset_sequence(model._meta.db_table)
     _analyze()
@@ -422,35 +414,6 @@ def _begin() -> None:
             # Skip the per-row foreign-key triggers of COPY (superuser only): every row
             # points at what this run wrote before it or read from the database.
             cursor.execute("SET LOCAL session_replication_role = replica")
-
-
-def _drop_indexes() -> list[str]:
-    """Drop the plain (not unique, not primary) indexes of the tables written, on PostgreSQL,
-    for a large load; their definitions, to build them once at the end."""
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x
-               JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-               WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary
-                 AND i.relnamespace = 'public'::regnamespace""",
-            [[m._meta.db_table for m in TABLES]],
-        )
-        found = cursor.fetchall()
-        for name, _definition in found:
-            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
-    return [definition for _name, definition in found]
-
-
-def _build_indexes(definitions: list[str]) -> None:
-    if not definitions:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        for definition in definitions:
-            cursor.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-        cursor.execute("RESET maintenance_work_mem")
 
 
 def _analyze() -> None:
