@@ -6,6 +6,7 @@ written out by hand)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
@@ -135,3 +136,79 @@ def test_an_officer_records_a_workshop_and_peer_group_sessions(world, page):
         assert found["scroll"] <= found["width"] and not found["wide"], (url, found)
     page.goto("/prevention/actions/overdue/")
     assert page.locator("[data-overdue-count]").get_attribute("data-overdue-count") == "1"
+
+
+def test_a_parade_a_refresher_due_an_overdue_action_and_the_province_report(world, page):
+    """The rest of the issue's journey, at a desktop's width: an Anti-Human Trafficking Day
+    parade of 1,500 people counted by sex, age and role; a training 100 days ago whose trained
+    volunteer is due for a refresher (the home page says so); a village meeting's action that
+    became overdue for its owner; the province's reach page shows all of it, and its XLSX export
+    opens in openpyxl with the same numbers (all written out by hand)."""
+    from openpyxl import load_workbook
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, world.users["prevention"])
+    # The parade: 600 women and 500 men aged 25-59, 250 girls and 150 boys aged 12-17.
+    record(page, "public_event", 40, "Poipet market road", {
+        "n_other_female_25-59": "600", "n_other_male_25-59": "500",
+        "n_child_female_12-17": "250", "n_child_male_12-17": "150",
+    })  # fmt: skip
+    assert page.locator("[data-counted-total]").inner_text() == "1,500"
+    # A training 100 days ago: one volunteer trained, with her test scores.
+    record(page, "training", 100, "Poipet commune hall", {})
+    page.click("[data-attendance-link]")
+    add_new(page, "Sokha Mean", "female", "25-59", "volunteer")
+    scores = page.locator("[data-scores]")
+    scores.locator("input[name=pre]").fill("40")
+    scores.locator("input[name=post]").fill("85")
+    scores.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-scores] input[name=post][value='85']")
+    # A monthly village meeting of 12 parents, with an action owned by the organiser itself
+    # that was due a week ago.
+    record(page, "village_meeting", 30, "Poipet pagoda", {
+        "n_parent_female_25-59": "8", "n_parent_male_25-59": "4",
+    })  # fmt: skip
+    page.click("[data-plan-link]")
+    page.fill("#id_priorities", "Every family knows the safe-migration hotline")
+    page.click("[data-plan-form] button[type=submit]")
+    page.wait_for_selector("text=The action plan was saved.")
+    page.click("[data-add-action]")
+    page.fill("#id_description", "Hand out the hotline leaflets house to house")
+    page.select_option("#id_owner_organisation", label="Awareness NGO")
+    page.fill("#id_due_on", ago(7))
+    page.click("[data-action-form] button[type=submit]")
+    page.wait_for_selector("text=The action was added to the plan.")
+    # Home: the volunteer is due for a refresher, the action is overdue.
+    page.goto("/")
+    waiting = page.locator("ul.waiting")
+    refresher = waiting.locator("li", has_text="Participants due for a refresher training")
+    assert refresher.locator(".count").inner_text() == "1"
+    overdue = waiting.locator("li", has_text="past their due date")
+    assert overdue.locator(".count").inner_text() == "1"
+    refresher.locator("a").click()
+    assert page.locator("table tbody tr", has_text="Sokha Mean").count() == 1
+    page.goto("/")
+    overdue.locator("a").click()
+    row = page.locator("tr[data-action]", has_text="Hand out the hotline leaflets")
+    assert row.locator("td").first.inner_text() == "Awareness NGO"
+    # The province's reach: one person known by name (once, one attendance), 1,512 counted
+    # only, three activities.
+    page.goto("/prevention/reach/?province=01&by=kind")
+    figures = {key: page.locator(f"[data-figure={key}] .count").inner_text()
+               for key in ("unique", "attendances", "counted_only", "activities")}  # fmt: skip
+    assert figures == {"unique": "1", "attendances": "1", "counted_only": "1,512",
+                       "activities": "3"}  # fmt: skip
+    parade = page.locator("[data-breakdown=kind] tbody tr", has_text="parade")
+    assert parade.locator("[data-counted]").inner_text() == "1,500"
+    with page.expect_download() as download:
+        page.click("[data-export-xlsx]")
+    assert download.value.suggested_filename == "tipnet-prevention-reach.xlsx"
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    header = rows[0]
+    col = {name: header.index(name) for name in ("Unique reach", "Attendances",
+                                                  "Counted only", "Activities")}  # fmt: skip
+    total = next(r for r in rows if r[0] == "Total")
+    assert [total[col[k]] for k in col] == [1, 1, 1512, 3]
+    parade_row = next(r for r in rows[1:] if r[1] and "parade" in str(r[1]))
+    assert [parade_row[col[k]] for k in col] == [0, 0, 1500, 1]
