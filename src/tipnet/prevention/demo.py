@@ -123,6 +123,9 @@ def build_demo_prevention() -> int:
             "topics": _topics("safe_migration"),
         }, {("female", "25-59", "parent"): 11, ("male", "25-59", "parent"): 7}))  # fmt: skip
     from tipnet.prevention.demo_committees import build_demo_committee
+    from tipnet.prevention.demo_photos import add_demo_photos
+
+    add_demo_photos(officer, parade, sessions[0])
 
     created += build_demo_committee(today)  # the provincial task force's meeting
     Activity.objects.filter(pk__in=[a.pk for a in created]).update(is_synthetic=True)

@@ -35,5 +35,19 @@ def test_it_builds_the_prevention_demo_once(gazetteer, settings, tmp_path):
 
     officer = User.objects.get(username="prevention")
     assert len(due_refreshers(officer, timezone.localdate())) == 2
+    # Two photos: the parade's, seen by whoever sees the parade; the peer group session's shows
+    # children, so it carries its consent and only the officer's organisation sees it.
+    from tipnet.prevention.models_photos import ActivityPhoto
+    from tipnet.prevention.services_photos import seen_photos
+
+    photos = ActivityPhoto.objects.order_by("pk")
+    assert [p.children_recognisable for p in photos] == [False, True]
+    assert photos[1].consent.startswith("Parents' written consent")
+    assert all(p.width == 960 and p.height == 640 for p in photos)
+    committee = User.objects.get(username="pcct")
+    assert seen_photos(committee, photos[0].activity).count() == 1
+    assert seen_photos(committee, photos[1].activity).count() == 0
+    assert seen_photos(officer, photos[1].activity).count() == 1
     call_command("demo", stdout=StringIO())
     assert Activity.objects.count() == 7
+    assert ActivityPhoto.objects.count() == 2
