@@ -1,6 +1,7 @@
 """Prevention reach at national scale: the reach page for a year (by province and every other
-breakdown) as the national analyst and as a provincial committee, and the unique reach of one
-year's national campaign; the full response against the same SQL executed bare.
+breakdown) as the national analyst and as a provincial committee, the nation by organisation and
+one organisation's summary (``?organiser=``, its figures and spending), and the unique reach of
+one year's national campaign; the full response against the same SQL executed bare.
 
     .venv/bin/python bench/prevention_reach.py --cases 1000 --activities 500000 [--reuse]
 
@@ -41,6 +42,8 @@ def main() -> int:
     campaign = (Campaign.objects.filter(is_synthetic=True, starts_on__year=year)
                 .annotate(n=Count("activities")).order_by("-n").first())  # fmt: skip
     province = "12"
+    busiest = (Activity.objects.filter(held_on__year=year).values("owner_organisation")
+               .annotate(n=Count("pk")).order_by("-n").first())  # fmt: skip
     figures = [
         ("reach, nation, one year", "synth_analyst",
          f"/prevention/reach/?start={year}-01-01&end={year}-12-31", True),
@@ -50,7 +53,13 @@ def main() -> int:
          f"/prevention/reach/?start={year}-01-01&end={year}-12-31&by=age_band", False),
         (f"reach, PCCT of province {province}, one year", f"synth_{province}_pcct",
          f"/prevention/reach/?start={year}-01-01&end={year}-12-31", True),
+        ("reach, nation, one year, by organisation (no target)", "synth_analyst",
+         f"/prevention/reach/?start={year}-01-01&end={year}-12-31&by=organisation", False),
     ]  # fmt: skip
+    if busiest is not None:
+        figures.append(("reach, nation view of the busiest organisation, one year (no target)",
+                        "synth_analyst", f"/prevention/reach/?start={year}-01-01&end={year}-12-31"
+                        f"&organiser={busiest['owner_organisation']}", False))  # fmt: skip
     if campaign is not None:
         figures.append((f"campaign {year}: unique reach and progress", "synth_analyst",
                         f"/prevention/campaigns/{campaign.pk}/", True))  # fmt: skip

@@ -193,6 +193,9 @@ POLICY: dict[str, RolePolicy] = {
                                              R.PREVENTION: Grant(_PREVENTION_WORK)}),
     RoleCode.AUDITOR: RolePolicy({
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY}),
+        # Reads the prevention work the trail speaks of, as the analysts do (names of officials
+        # only: prevention/rules.shown_name); exports nothing.
+        R.PREVENTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),

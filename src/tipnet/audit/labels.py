@@ -46,12 +46,15 @@ PSEUDO_FIELDS = {
     "counted_total": _("Counted participants"),
     "action_plan": _("Action plan"),
     "action": pgettext_lazy("action plan", "Action"),
+    "progress_note": _("Progress note"),
 }
 # A correction's changes are named "entry.field" (``step.date``): the entry's model.
 ENTRY_MODELS = {
     "step": "cases.proceedingstep", "charge": "cases.charge", "person": "cases.caseperson",
     "identification": "protection.identification", "assessment": "protection.assessment",
     "care_plan": "protection.careplan",
+    "action_plan": "prevention.actionplan", "action": "prevention.planaction",
+    "progress_note": "prevention.progressnote",
 }  # fmt: skip
 
 

@@ -85,7 +85,11 @@ def shown_changes(user: Any, event: AuditEvent) -> dict[str, Any]:
     changes = dict(event.changes or {})
     resource = SEALED_RECORDS.get(event.object_type)
     if resource is None or not changes:
-        return {k: v for k, v in changes.items() if not (isinstance(v, dict) and "sealed" in v)}
+        # Sealed free text of other records (an action plan's priorities): only that it changed.
+        return {
+            k: {"changed": True} if isinstance(v, dict) and "sealed" in v else v
+            for k, v in changes.items()
+        }
     model = apps.get_model(event.object_type)
     sealed_fields = set(getattr(model, "AUDIT_SEALED_FIELDS", ()))
     identifying = {

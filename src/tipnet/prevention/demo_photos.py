@@ -32,11 +32,15 @@ def _picture(sky: tuple[int, int, int], people: int, banner: tuple[int, int, int
 
 def add_demo_photos(officer: Actor, parade: Activity, session: Activity) -> None:
     services_photos.add_photo(
-        officer, parade, _picture((150, 200, 240), 14, (200, 30, 45)),
+        officer,
+        parade,
+        _picture((150, 200, 240), 14, (200, 30, 45)),
         caption="Anti-Human Trafficking Day parade on Poipet market road",
     )
     services_photos.add_photo(
-        officer, session, _picture((235, 225, 200), 7, (30, 90, 170)),
+        officer,
+        session,
+        _picture((235, 225, 200), 7, (30, 90, 170)),
         caption="Child Peer Group session at the secondary school",
         children_recognisable=True,
         consent="Parents' written consent, collected by the school director",

@@ -37,7 +37,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class AmountField(forms.DecimalField):
     """An amount of money, written with Khmer or ASCII digits and an optional thousands
-    separator."""
+    separator: a text input (a number input would refuse both in the browser), with the
+    phone's decimal keypad."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        for name in ("min", "max", "step"):  # number-input attributes: not on a text input
+            attrs.pop(name, None)
+        return attrs
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -88,8 +99,7 @@ class ActivityForm(forms.Form):
     decisions = forms.CharField(label=_("Decisions"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     budget_spent = AmountField(label=_("Budget spent"), required=False, min_value=0,
-                               max_digits=14, decimal_places=2,
-                               widget=forms.TextInput(attrs={"inputmode": "decimal"}))  # fmt: skip
+                               max_digits=14, decimal_places=2)  # fmt: skip
     budget_currency = forms.ChoiceField(
         label=_("Currency"), choices=Currency.choices, initial=Currency.USD, required=False
     )

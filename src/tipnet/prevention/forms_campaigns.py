@@ -1,4 +1,5 @@
-"""Forms of projects, campaigns and their targets (the rules are the services' to refuse)."""
+"""Forms of projects, campaigns and their targets, and the confirmation of a deletion (the
+rules are the services' to refuse)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,10 @@ class TargetForm(forms.Form):
     age_band = forms.ChoiceField(label=_("Age band"), required=False,
                                  choices=[("", _("Every age")), *AgeBand.choices])  # fmt: skip
     number = forms.IntegerField(label=_("Target"), min_value=1)
+
+
+class DeleteForm(forms.Form):
+    """The confirmation of a deletion: the version of the project or campaign that was shown
+    (one changed since is not deleted)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

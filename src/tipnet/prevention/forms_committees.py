@@ -1,5 +1,6 @@
 """Forms of committees: a new member (a user of tipnet, a known participant, or a new one),
-the end of a membership, the members present at a meeting."""
+a member's role (version-checked), the end of a membership, the members present at a
+meeting."""
 
 from __future__ import annotations
 
@@ -80,6 +81,15 @@ class MemberForm(forms.Form):
                 "affiliation": str(d["agency"] or ""),
             }  # fmt: skip
         return data
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the committee"), choices=CommitteeRole.choices)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_of(cls, member: CommitteeMember) -> dict[str, Any]:
+        return {"role": member.role, "version": member.version}
 
 
 class EndForm(forms.Form):

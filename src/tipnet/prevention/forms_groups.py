@@ -1,5 +1,6 @@
 """Forms of groups and networks: the group, the filters of their list, adding a member (a
-known participant of the organisation, or a new one) and recording that a member left."""
+known participant of the organisation, or a new one), a member's role (version-checked) and
+recording that a member left."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tipnet.geo.widgets import Location, LocationField
 from tipnet.prevention.forms import DATE, ParticipantForm, _provinces
 from tipnet.prevention.models import KnownParticipant
-from tipnet.prevention.models_network import Group, GroupKind, GroupRole
+from tipnet.prevention.models_network import Group, GroupKind, GroupMember, GroupRole
 
 
 class GroupForm(forms.Form):
@@ -83,6 +84,15 @@ class NewMemberForm(ParticipantForm):
     group_role = forms.ChoiceField(label=_("Role in the group"), choices=GroupRole.choices,
                                    initial=GroupRole.MEMBER)  # fmt: skip
     joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
+
+
+class RoleForm(forms.Form):
+    group_role = forms.ChoiceField(label=_("Role in the group"), choices=GroupRole.choices)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_of(cls, member: GroupMember) -> dict[str, Any]:
+        return {"group_role": member.role, "version": member.version}
 
 
 class LeftForm(forms.Form):

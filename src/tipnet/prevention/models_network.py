@@ -78,6 +78,7 @@ class GroupMember(models.Model):
                             default=GroupRole.MEMBER)  # fmt: skip
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -130,6 +131,7 @@ class CommitteeMember(models.Model):
     )  # fmt: skip
     since = models.DateField(_("member since"))
     until = models.DateField(_("member until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

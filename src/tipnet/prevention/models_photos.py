@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tipnet.core.encryption import EncryptedBinaryField
+from tipnet.core.encryption import EncryptedBinaryField, EncryptedTextField
 from tipnet.prevention.models import Activity
 
 USER = settings.AUTH_USER_MODEL
@@ -20,13 +20,14 @@ class ActivityPhoto(models.Model):
     content_type = models.CharField(max_length=40)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    # A caption or a consent can name people (children, their parents): encrypted at rest.
+    caption = EncryptedTextField(_("caption"), blank=True)
     children_recognisable = models.BooleanField(
         _("children can be recognised"), default=False,
         help_text=_("Then only your organisation sees the photo, and a consent is needed."),
     )  # fmt: skip
-    consent = models.CharField(
-        _("consent recorded"), max_length=300, blank=True,
+    consent = EncryptedTextField(
+        _("consent recorded"), blank=True,
         help_text=_("Who gave consent, and how (for example: parents signed the form)."),
     )  # fmt: skip
     # The organisation that uploaded it: the only one that sees a photo of children.

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tipnet.accounts.access import Action, Resource, visible
+from tipnet.accounts.access import Action, Resource, organisation_ids, scopes_for, visible
 from tipnet.prevention import reach, rules
 from tipnet.prevention.models import Activity, Attendance, ParticipantCount
 
@@ -37,14 +37,20 @@ def activities(user: Any, filters: Filters, action: Action = Action.LIST) -> Que
 
 
 def overdue_actions(user: Any, today: date) -> QuerySet[Any]:
-    """Open actions past their due date, of the activities the user may see: the overdue list
-    and the count on the home page ask the same."""
+    """Open actions past their due date, of the activities the user may see, and those owned
+    by the user's organisation (or one below it) whoever recorded the activity: an action given
+    to a commune council at another organisation's workshop shows for the council. The overdue
+    list and the count on the home page ask the same. Only for users who may list prevention
+    work; an owner who cannot see the activity sees the action, never the activity's page."""
     from tipnet.prevention.models_plans import OPEN_STATUSES, PlanAction
 
+    if not scopes_for(user, Action.LIST, Resource.PREVENTION):
+        return PlanAction.objects.none()
     seen = visible(user, Resource.PREVENTION, Activity.objects.all())
-    return PlanAction.objects.filter(
-        plan__activity__in=seen.values("pk"), status__in=OPEN_STATUSES, due_on__lt=today
-    )
+    mine = Q(plan__activity__in=seen.values("pk"))
+    if user.organisation_id:
+        mine |= Q(owner_organisation_id__in=organisation_ids(user))
+    return PlanAction.objects.filter(mine, status__in=OPEN_STATUSES, due_on__lt=today)
 
 
 def _levels(path: str) -> tuple[str, str, str]:
@@ -72,14 +78,16 @@ def facts(qs: QuerySet[Activity]) -> tuple[list[reach.Attended], list[reach.Coun
             kind=act.kind.code, sex=p.sex, age_band=rules.age_band_on(p, act.held_on),
             role=p.role, district=district, commune=commune,
             topics=tuple(sorted(topics.get(act.pk, ()))),
+            organisation=str(act.owner_organisation_id),
         ))  # fmt: skip
     counted = [
         reach.Counted(activity=pk, province=_levels(path)[0], kind=kind, sex=sex, age_band=band,
                       role=role, count=n, district=_levels(path)[1], commune=_levels(path)[2],
-                      topics=tuple(sorted(topics.get(pk, ()))))
-        for pk, path, kind, sex, band, role, n in ParticipantCount.objects.filter(
+                      topics=tuple(sorted(topics.get(pk, ()))), organisation=str(org))
+        for pk, path, kind, sex, band, role, n, org in ParticipantCount.objects.filter(
             activity__in=ids
         ).values_list("activity_id", "activity__place__path", "activity__kind__code", "sex",
-                      "age_band", "role", "count").iterator(chunk_size=5000)
+                      "age_band", "role", "count", "activity__owner_organisation_id",
+                      ).iterator(chunk_size=5000)
     ]  # fmt: skip
     return attended, counted

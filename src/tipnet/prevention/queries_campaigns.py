@@ -135,13 +135,7 @@ def report(
             {**{p: reach.Reach(0, 0, 0, 0) for p in sessions}, **by_province}.items()
         )
     ]
-    spent = {
-        row["budget_currency"]: row["total"]
-        for row in counted.filter(budget_spent__isnull=False)
-        .order_by("budget_currency")
-        .values("budget_currency")
-        .annotate(total=Sum("budget_spent"))
-    }
+    spent, unrecorded = spending(counted)
     rows_qs = counted.select_related("kind", "place", "owner_organisation")
     ordered = rows_qs.order_by("-held_on", "-id")
     shown = list(ordered if listed is None else ordered[:listed])
@@ -153,8 +147,21 @@ def report(
         activities=shown,
         outside=seen.count() - sum(sessions.values()),
         spent=spent,
-        unrecorded=counted.filter(budget_spent__isnull=True).count(),
+        unrecorded=unrecorded,
     )
+
+
+def spending(qs: QuerySet[Activity]) -> tuple[dict[str, Decimal], int]:
+    """The budget spent by these activities per currency (USD and riel never added together,
+    never converted) where it is recorded, and how many have none recorded."""
+    spent = {
+        row["budget_currency"]: row["total"]
+        for row in qs.filter(budget_spent__isnull=False)
+        .order_by("budget_currency")
+        .values("budget_currency")
+        .annotate(total=Sum("budget_spent"))
+    }
+    return spent, qs.filter(budget_spent__isnull=True).count()
 
 
 def remaining(project: Project, spent: dict[str, Decimal]) -> Decimal | None:

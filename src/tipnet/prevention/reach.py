@@ -13,8 +13,9 @@ from smaller groups: a volunteer who came to sessions in two provinces is one pe
 province's reach and one person in the nation's (so too for districts and communes).
 
 For the breakdowns by sex, age band and role a known person counts once, in the group of their
-first attendance (their age band then); by place, activity type or topic they count once in each
-group they attended in (an activity of two topics counts under both).
+first attendance (their age band then); by place, activity type, topic or organiser they count
+once in each group they attended in (an activity of two topics counts under both; a person who
+came to activities of two organisations counts once in each, and once in the whole).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-KEYS = ("province", "district", "commune", "kind", "topic", "sex", "age_band", "role")
+KEYS = ("province", "district", "commune", "kind", "topic", "sex", "age_band", "role",
+        "organisation")  # fmt: skip
 # Keys of what a person is (one value per person), not of where they came.
 PERSON_KEYS = frozenset({"sex", "age_band", "role"})
 
@@ -46,6 +48,8 @@ class Attended:
     commune: str = ""
     # The activity's topics (codes): by topic, an activity counts under each of them.
     topics: tuple[str, ...] = ()
+    # The organiser (the activity's owner organisation), its id as text as the other keys' codes.
+    organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Counted:
     district: str = ""
     commune: str = ""
     topics: tuple[str, ...] = ()
+    organisation: str = ""
 
 
 @dataclass(frozen=True)

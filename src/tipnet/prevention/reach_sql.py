@@ -33,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Length, Substr
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Length, Substr
 
 from tipnet.prevention.codes import AgeBand, age_band_of
 from tipnet.prevention.models import Activity, Attendance, ParticipantCount
@@ -51,6 +51,11 @@ def _place(prefix: str, key: str) -> Any:
              then=Substr(path, start, length)),
         default=Value(""), output_field=_TEXT,
     )  # fmt: skip
+
+
+def _organiser(prefix: str) -> Any:
+    """The organiser's id as text (reach.py's groups are text, as the codes of other keys)."""
+    return Cast(f"{prefix}owner_organisation_id", _TEXT)
 
 
 def _band(prefix: str) -> Any:
@@ -84,6 +89,8 @@ def _grouped(qs: QuerySet[Any], key: str, of_attendance: bool) -> QuerySet[Any]:
         return qs.annotate(g=F("activity__kind__code"))
     if key == "topic":
         return qs.annotate(g=Coalesce(F("activity__topics__code"), Value(""), output_field=_TEXT))
+    if key == "organisation":
+        return qs.annotate(g=_organiser(prefix))
     if of_attendance:
         if key == "age_band":
             band, age = _band(prefix)
@@ -151,14 +158,16 @@ def _people(per_person: QuerySet[Any], grouped: bool) -> dict[str, tuple[int, in
 
 
 def _by_activity(key: str, qs: QuerySet[Activity]) -> dict[str, tuple[int, int]]:
-    """For a key of the activity (place, type, topic): per group, the activities that reached
-    anyone and their counted participants, from the activities' stored totals."""
+    """For a key of the activity (place, type, topic, organiser): per group, the activities
+    that reached anyone and their counted participants, from the activities' stored totals."""
     active = _active(qs)
     grouped: QuerySet[Any]
     if key in ("province", "district", "commune"):
         grouped = active.annotate(_len=Length("place__path")).annotate(g=_place("", key))
     elif key == "kind":
         grouped = active.annotate(g=F("kind__code"))
+    elif key == "organisation":
+        grouped = active.annotate(g=_organiser(""))
     else:
         grouped = active.annotate(g=Coalesce(F("topics__code"), Value(""), output_field=_TEXT))
     rows = grouped.values("g").annotate(n=Count("pk"), s=Sum("counted_total")).order_by()
@@ -268,7 +277,7 @@ def firsts_by_cell(qs: QuerySet[Activity], per_province: bool) -> dict[tuple[str
 
 
 # Keys under which every activity, and so every attendance, falls in exactly one group.
-SINGLE = ("province", "district", "commune", "kind")
+SINGLE = ("province", "district", "commune", "kind", "organisation")
 
 
 def total_and_by(key: str, qs: QuerySet[Activity]) -> tuple[Reach, dict[str, Reach]]:

@@ -50,3 +50,9 @@ def check_left(joined_on: date, left_on: date, already_left: date | None, today:
         raise Refused(_("A member cannot leave before the day they joined."))
     if left_on > today:
         raise Refused(_("A member is recorded as having left once they left: the date is ahead."))
+
+
+def check_role_change(left_on: date | None) -> None:
+    """A member who left the group is history: their role is no longer changed."""
+    if left_on is not None:
+        raise Refused(_("This member has left the group: their role is no longer changed."))

@@ -1,8 +1,9 @@
 """Writes of projects, campaigns and their targets, each one transaction with its audit event,
 checked by the access module (``check_write`` on the record as it would be saved: the actor's
 organisation owns it, its place within their scope) and the rules below (pure functions that
-refuse with a translated reason). Edits are version-checked; a target's change is audited on
-its project or campaign."""
+refuse with a translated reason). Edits and deletions are version-checked; a target's change
+is audited on its project or campaign. A project or campaign is deleted only once no activity
+belongs to it (its targets go with it)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from tipnet.accounts.access import Action, NotAllowed, Resource, can, check_write
+from tipnet.accounts.access import Action, NotAllowed, Resource, can, check_write, visible
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit
 from tipnet.geo.models import AreaLevel
 from tipnet.prevention.codes import AgeBand, Sex
+from tipnet.prevention.models import Activity
 from tipnet.prevention.models_campaigns import (
     Campaign,
     Currency,
@@ -66,6 +70,35 @@ def check_target(
         raise Refused(_("A target is a whole number from 1 to 10,000,000."))
     if province_level is not None and province_level != AreaLevel.PROVINCE:
         raise Refused(_("A target is set for a province, or for the whole."))
+
+
+def check_deletable(is_project: bool, activities: int, unseen: int) -> None:
+    """A project or campaign is deleted only when no activity belongs to it: each must be
+    moved out first (on the activity's form). ``unseen``: how many of them the deleting user
+    may not open (their organisers move them)."""
+    if not activities:
+        return
+    if is_project:
+        reason = ngettext(
+            "%(count)s activity belongs to this project: move it out of the project first "
+            "(an activity's project is changed on the activity's form).",
+            "%(count)s activities belong to this project: move them out of the project first "
+            "(an activity's project is changed on the activity's form).", activities,
+        )  # fmt: skip
+    else:
+        reason = ngettext(
+            "%(count)s activity belongs to this campaign: move it out of the campaign first "
+            "(an activity's campaign is changed on the activity's form).",
+            "%(count)s activities belong to this campaign: move them out of the campaign "
+            "first (an activity's campaign is changed on the activity's form).", activities,
+        )  # fmt: skip
+    reason %= {"count": activities}
+    if unseen:
+        reason += " " + ngettext(
+            "%(count)s of them is one you may not open: its organiser moves it.",
+            "%(count)s of them are ones you may not open: their organisers move them.", unseen,
+        ) % {"count": unseen}  # fmt: skip
+    raise Refused(reason)
 
 
 # --- Projects and campaigns -----------------------------------------------------------------
@@ -191,6 +224,57 @@ def update_campaign(
 ) -> Campaign:
     saved: Campaign = _save_edit(actor, campaign, data, version)
     return saved
+
+
+def activities_in(user: Any, record: Project | Campaign) -> tuple[int, int]:
+    """How many activities belong to the project or campaign, and how many of them ``user``
+    may not see."""
+    lookup = {"project": record} if isinstance(record, Project) else {"campaign": record}
+    qs = Activity.objects.filter(**lookup)
+    total = qs.count()
+    seen = visible(user, Resource.PREVENTION, qs).count() if total else 0
+    return total, total - seen
+
+
+def _delete(actor: Actor, record: Project | Campaign, version: int) -> None:
+    """Delete the record with its targets if nobody saved it since ``version`` (else
+    StaleEdit) and no activity belongs to it (else Refused); audited as a deletion with what
+    it was. Its row is locked meanwhile: an activity joining it waits, then finds it gone."""
+    is_project = isinstance(record, Project)
+    if not can(actor.user, Action.CHANGE, Resource.PREVENTION, record):
+        kind = "project" if is_project else "campaign"
+        raise NotAllowed(_("Your role may not delete this."), f"delete prevention {kind}")
+    try:
+        with transaction.atomic():
+            current = type(record).objects.select_for_update().filter(pk=record.pk).first()
+            if current is None:  # deleted by someone else meanwhile
+                return
+            if current.version != version:
+                raise StaleEdit(current)
+            check_deletable(is_project, *activities_in(actor.user, current))
+            was = {name: value for name, value in _snapshot(current).items()
+                   if value not in (None, "")}  # fmt: skip
+            changes = {name: {"old": str(value), "new": ""} for name, value in was.items()}
+            targets = [_described(t) for t in current.targets.all()]
+            if targets:
+                changes["target"] = {"old": "; ".join(targets), "new": ""}
+            record_event(actor, AuditAction.DELETE, target=current, changes=changes,
+                         detail=f"{current._meta.model_name} deleted with "
+                                f"{len(targets)} targets")  # fmt: skip
+            current.delete()
+    except (ProtectedError, IntegrityError):  # an activity joined it at the same moment
+        check_deletable(is_project, *activities_in(actor.user, record))
+        raise
+
+
+def delete_project(actor: Actor, project: Project, version: int) -> None:
+    """Delete the project (and its targets) once no activity belongs to it."""
+    _delete(actor, project, version)
+
+
+def delete_campaign(actor: Actor, campaign: Campaign, version: int) -> None:
+    """Delete the campaign (and its targets) once no activity belongs to it."""
+    _delete(actor, campaign, version)
 
 
 # --- Targets --------------------------------------------------------------------------------

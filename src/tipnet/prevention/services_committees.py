@@ -14,7 +14,8 @@ a committee (or of the committee above a task force) their own.
 ``access._in_jurisdiction`` reads the record's ``place``, which ``CommitteeMember`` lacks (it
 has ``place_id`` only): :func:`scoped` gives the membership its committee's coverage as
 ``place`` before it is asked. Writes are one transaction with an audit event; rules refuse
-with a translated ``Refused``."""
+with a translated ``Refused``. A membership carries a version: a change of its role or its end
+made from an older version is refused (StaleEdit), never applied over someone else's."""
 
 from __future__ import annotations
 
@@ -247,8 +248,35 @@ def end_membership(actor: Actor, member: CommitteeMember, until: date | None) ->
         if current.until is not None:
             raise StaleEdit(current)
         current.until = until
-        current.save(update_fields=["until"])
+        current.version += 1
+        current.save(update_fields=["until", "version"])
         _audit(actor, current, AuditAction.CHANGE, {"until": (None, until)})
+    return current
+
+
+def check_role_change(until: date | None, today: date) -> None:
+    """A membership whose last day has passed is history: its role is no longer changed."""
+    if until is not None and until < today:
+        raise Refused(_("This membership has ended: its role is no longer changed."))
+
+
+def change_role(actor: Actor, member: CommitteeMember, role: str, version: int) -> CommitteeMember:
+    """Correct the role of a current membership in place (the trail keeps the old role), if
+    nobody changed the membership since ``version`` (else StaleEdit)."""
+    check_write(actor.user, Action.CHANGE, Resource.PREVENTION, scoped(member))
+    if role not in CommitteeRole.values:
+        raise Refused(_("Choose a role from the list."))
+    with transaction.atomic():
+        current = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+        check_role_change(current.until, timezone.localdate())
+        if current.version != version:
+            raise StaleEdit(current)
+        if current.role == role:
+            return current
+        old, current.role = current.role, role
+        current.version += 1
+        current.save(update_fields=["role", "version"])
+        _audit(actor, current, AuditAction.CHANGE, {"role": (old, role)})
     return current
 
 

@@ -1,6 +1,7 @@
 """Groups and networks of prevention work: writes of a group and its members, each one
 transaction with its audit event on the group (members by record number, never a name), and
-the reading of a group's reach over time.
+the reading of a group's reach over time. A member's role is corrected in place, from the
+version of the membership that was shown (StaleEdit otherwise).
 
 A group is a ScopedRecord like an activity (owner organisation, place): the access module
 decides who records, changes and sees it (:func:`tipnet.accounts.access.check_write`)."""
@@ -149,10 +150,33 @@ def record_left(actor: Actor, member: GroupMember, left_on: date) -> GroupMember
         rules_groups.check_left(current.joined_on, left_on, current.left_on,
                                 timezone.localdate())  # fmt: skip
         current.left_on = left_on
-        current.save(update_fields=["left_on"])
+        current.version += 1
+        current.save(update_fields=["left_on", "version"])
         left = {"member_left": {"old": f"#{current.participant_id}",
                                 "new": f"#{current.participant_id} {left_on}"}}  # fmt: skip
         record_event(actor, AuditAction.CHANGE, target=group, changes=left)
+    return current
+
+
+def change_role(actor: Actor, member: GroupMember, role: str, version: int) -> GroupMember:
+    """Correct the role of a current member in place (the group's trail keeps the old one),
+    if nobody changed the membership since ``version`` (else StaleEdit)."""
+    group = member.group
+    _may_change(actor, group)
+    _check_role(role)
+    with transaction.atomic():
+        current = GroupMember.objects.select_for_update().get(pk=member.pk)
+        rules_groups.check_role_change(current.left_on)
+        if current.version != version:
+            raise StaleEdit(current)
+        if current.role == role:
+            return current
+        old, current.role = current.role, role
+        current.version += 1
+        current.save(update_fields=["role", "version"])
+        person = f"#{current.participant_id}"
+        changed = {"member_role": {"old": f"{person} {old}", "new": f"{person} {role}"}}
+        record_event(actor, AuditAction.CHANGE, target=group, changes=changed)
     return current
 
 

@@ -25,8 +25,8 @@ from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.geo.models import prefetch_ancestors
 from tipnet.prevention import forms as f
 from tipnet.prevention import queries, rules, services, trainings
-from tipnet.prevention.codes import ParticipantRole, Sex
-from tipnet.prevention.models import Activity, Attendance, KnownParticipant
+from tipnet.prevention.codes import AgeBand, ParticipantRole, Sex
+from tipnet.prevention.models import Activity, ActivityType, Attendance, KnownParticipant
 
 
 def _activities() -> Any:
@@ -94,6 +94,12 @@ def _links_asked(request: AuthenticatedRequest) -> dict[str, Any]:
     if asked.get("group") is not None:
         asked["where"] = asked["group"].place
         asked["venue"] = asked["group"].venue
+    if asked.get("committee") is not None:  # a meeting of the committee, where it works
+        meeting = ActivityType.objects.filter(code="committee_meeting", is_active=True).first()
+        if meeting is not None:
+            asked["kind"] = meeting
+        if asked["committee"].coverage_id:
+            asked["where"] = asked["committee"].coverage
     return asked
 
 
@@ -241,7 +247,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("prevention:attendance", pk=activity.pk)
     rows = [
         (a, rules.shown_name(user, a.participant, activity.held_on),
-         rules.age_band_on(a.participant, activity.held_on))
+         AgeBand(rules.age_band_on(a.participant, activity.held_on)).label)
         for a in activity.attendances.select_related("participant").order_by("participant__name")
     ]  # fmt: skip
     record_event(request, AuditAction.VIEW, target=activity, detail="attendance list")

@@ -1,9 +1,10 @@
 """Pages of projects and campaigns, which are the reports NGOs give their donors: the list,
 creating and editing one (version-checked), its page with its targets and the progress of its
 activities against them (in its period, per province), its activities and the budget spent;
-its export (XLSX, or CSV with ``?as=csv``) through the export permission, audited. Projects
-and campaigns share the pages; a campaign of the whole country is open to every user who may
-list prevention work (queries_campaigns.campaigns)."""
+its export (XLSX, or CSV with ``?as=csv``) through the export permission, audited; deleting
+one (asked first, version-checked, refused while activities belong to it). Projects and
+campaigns share the pages; a campaign of the whole country is open to every user who may list
+prevention work (queries_campaigns.campaigns)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,12 @@ from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
 from tipnet.core.spreadsheets import csv_response
-from tipnet.core.versioning import Stale, refuse, save_versioned
+from tipnet.core.versioning import Stale, StaleEdit, refuse, save_versioned
 from tipnet.geo.models import Area, AreaLevel, prefetch_ancestors
 from tipnet.prevention import queries_campaigns as q
 from tipnet.prevention import services_campaigns as services
 from tipnet.prevention.codes import AgeBand, Sex
-from tipnet.prevention.forms_campaigns import CampaignForm, ProjectForm, TargetForm
+from tipnet.prevention.forms_campaigns import CampaignForm, DeleteForm, ProjectForm, TargetForm
 from tipnet.prevention.models_campaigns import Project, Target, TargetMeasure
 from tipnet.prevention.rules import Refused
 from tipnet.prevention.views_reach import xlsx_response
@@ -43,6 +44,9 @@ class Kind:
     new_title: Any
     edit_title: Any
     saved: Any
+    delete: Any
+    deleted: Any
+    changed: Any  # a deletion refused: the record changed since the page was opened
 
     def get(self, request: AuthenticatedRequest, pk: int, action: Action = Action.VIEW) -> Any:
         if self.key == "project":
@@ -53,10 +57,18 @@ class Kind:
 
 PROJECT = Kind("project", ProjectForm, services.create_project, services.update_project,
                gettext_lazy("New project"), gettext_lazy("Edit the project"),
-               gettext_lazy("The project was saved."))  # fmt: skip
+               gettext_lazy("The project was saved."), services.delete_project,
+               gettext_lazy("The project was deleted."),
+               gettext_lazy("Someone else changed this project after you opened the page to "
+                            "delete it, so it was not deleted. Here it is as it is now: delete "
+                            "it again if it should still go."))  # fmt: skip
 CAMPAIGN = Kind("campaign", CampaignForm, services.create_campaign, services.update_campaign,
                 gettext_lazy("New campaign"), gettext_lazy("Edit the campaign"),
-                gettext_lazy("The campaign was saved."))  # fmt: skip
+                gettext_lazy("The campaign was saved."), services.delete_campaign,
+                gettext_lazy("The campaign was deleted."),
+                gettext_lazy("Someone else changed this campaign after you opened the page to "
+                             "delete it, so it was not deleted. Here it is as it is now: delete "
+                             "it again if it should still go."))  # fmt: skip
 
 
 def _form_page(request: AuthenticatedRequest, kind: Kind, form: Any, record: Any,
@@ -151,6 +163,7 @@ def _page(request: AuthenticatedRequest, kind: Kind, pk: int) -> HttpResponse:
     return render(request, f"prevention/{kind.key}_page.html", {
         "record": record, "kind": kind.key, "report": report, "form": form,
         "may_change": may_change, "spent": spent,
+        "may_record": can(request.user, Action.CREATE, Resource.PREVENTION),
         "targets": [(t, p, _target_label(t, names)) for t, p in report.targets],
         "provinces": [(names.get(p.province, p.province), p) for p in report.provinces],
         "remaining": q.remaining(record, report.spent) if kind.key == "project" else None,
@@ -172,6 +185,43 @@ def _target_remove(request: AuthenticatedRequest, kind: Kind, pk: int, target_pk
     services.remove_target(Actor.of(request), target)
     messages.success(request, _("The target was removed."))
     return redirect(f"prevention:{kind.key}", pk=record.pk)
+
+
+def _delete(request: AuthenticatedRequest, kind: Kind, pk: int) -> HttpResponse:
+    """Asks first (GET: what goes with it, or why it cannot go yet), deletes (POST) the version
+    that was shown; whoever may change the record may delete it."""
+    record = kind.get(request, pk, Action.CHANGE)
+    sent = request.POST if request.method == "POST" else None
+    form = DeleteForm(sent, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            if version is None:  # a tampered or truncated form
+                raise Refused(_("The form is incomplete. Open the record again and redo the "
+                                "change."))  # fmt: skip
+            kind.delete(Actor.of(request), record, version)
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        except NotAllowed as refused:
+            refuse(request, form, refused)
+        except StaleEdit:
+            messages.error(request, kind.changed)
+            return redirect(f"prevention:{kind.key}", pk=record.pk)
+        else:
+            messages.success(request, kind.deleted)
+            return redirect(f"prevention:{kind.key}s")
+    total, unseen = services.activities_in(request.user, record)
+    blocked = ""
+    try:
+        services.check_deletable(kind.key == "project", total, unseen)
+    except Refused as refused:
+        blocked = refused.message
+    listed = q.activities_of(request.user, record, Action.VIEW).select_related("kind", "place")
+    return render(request, "prevention/project_delete.html", {
+        "record": record, "kind": kind.key, "form": form, "blocked": blocked,
+        "targets": record.targets.count(),
+        "activities": list(listed.order_by("-held_on", "-id")[:50]) if total else [],
+    })  # fmt: skip
 
 
 def _target_label(target: Target, provinces: dict[str, str]) -> str:
@@ -245,6 +295,11 @@ def project_target_remove(request: AuthenticatedRequest, pk: int, target_pk: int
 
 
 @login_required
+def project_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _delete(request, PROJECT, pk)
+
+
+@login_required
 def project_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _export(request, PROJECT, pk)
 
@@ -267,6 +322,11 @@ def campaign_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_target_remove(request: AuthenticatedRequest, pk: int, target_pk: int) -> Any:
     return _target_remove(request, CAMPAIGN, pk, target_pk)
+
+
+@login_required
+def campaign_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _delete(request, CAMPAIGN, pk)
 
 
 @login_required

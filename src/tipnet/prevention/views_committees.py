@@ -1,7 +1,8 @@
 """Pages of committees, task forces and multidisciplinary teams: the committees a user may
 see, a committee's members, meetings and open action items, adding and ending a membership,
-and the members present at a meeting. Who sees and changes what: services_committees (the
-access module, asked of a membership); names of known participants: rules.shown_name."""
+correcting a member's role (version-checked), and the members present at a meeting. Who
+sees and changes what: services_committees (the access module, asked of a membership); names
+of known participants: rules.shown_name."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ from tipnet.accounts.models import Organisation
 from tipnet.audit.models import AuditAction
 from tipnet.audit.services import record_event
 from tipnet.core.actor import Actor
-from tipnet.core.versioning import StaleEdit, refuse
+from tipnet.core.versioning import Stale, StaleEdit, refuse, save_versioned
 from tipnet.prevention import rules
 from tipnet.prevention import services_committees as committees
-from tipnet.prevention.forms_committees import EndForm, MemberForm, PresentForm
+from tipnet.prevention.forms_committees import EndForm, MemberForm, PresentForm, RoleForm
 from tipnet.prevention.models import KnownParticipant
 from tipnet.prevention.models_network import COMMITTEE_KINDS, CommitteeMember
 from tipnet.prevention.views import _activities
@@ -139,6 +140,51 @@ def member_end(request: AuthenticatedRequest, org_id: int, member_pk: int) -> Ht
     name = member_name(request.user, member, timezone.localdate())
     context = {"committee": committee, "member": member, "name": name, "form": form}
     return render(request, "prevention/committee_end.html", context)
+
+
+def _membership(committee: Organisation, member_pk: int) -> CommitteeMember:
+    member = committees.members(committee).filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+@login_required
+def member_role(request: AuthenticatedRequest, org_id: int, member_pk: int) -> HttpResponse:
+    """Correct a member's role in place (GET the form, POST the role): version-checked, so two
+    editors never overwrite each other; a membership that has ended is not edited."""
+    committee = _committee(request, org_id, change=True)
+    member = _membership(committee, member_pk)
+    form = RoleForm(request.POST or None, initial=RoleForm.initial_of(member))
+    yours = None
+    if request.method == "POST" and form.is_valid():
+        actor, role = Actor.of(request), form.cleaned_data["role"]
+        try:
+            result = save_versioned(
+                request, form, lambda v: committees.change_role(actor, member, role, v),
+                _("Someone else changed this membership while you were editing it. Your change "
+                  "was not saved: the form shows the membership as it is now, with your entry "
+                  "beside it."),
+            )  # fmt: skip
+        except rules.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if isinstance(result, Stale):
+                member, yours = _membership(committee, member_pk), result.yours
+                form = RoleForm(initial=RoleForm.initial_of(member))
+            elif result:
+                messages.success(request, _("The role was saved."))
+                return redirect("prevention:committee", org_id=committee.pk)
+    today = timezone.localdate()
+    blocked = ""
+    try:
+        committees.check_role_change(member.until, today)
+    except rules.Refused as refused:
+        blocked = refused.message
+    return render(request, "prevention/committee_member_role.html", {
+        "committee": committee, "member": member, "name": member_name(request.user, member, today),
+        "form": form, "yours": yours, "blocked": blocked,
+    })  # fmt: skip
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Pages of groups and networks: the list of the groups a user may see, recording and editing
 a group, the group page (members with their roles, adding a member, the group's activities and
-its reach per year) and recording that a member left. Every page asks the access module first
+its reach per year), correcting a member's role (version-checked) and recording that a member
+left. Every page asks the access module first
 (Resource.PREVENTION); members' names go through rules.shown_name."""
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from tipnet.core.actor import Actor
 from tipnet.core.pagination import page_of
 from tipnet.core.versioning import Stale, refuse, save_versioned
 from tipnet.geo.models import prefetch_ancestors
-from tipnet.prevention import rules, services_groups
+from tipnet.prevention import rules, rules_groups, services_groups
+from tipnet.prevention.codes import AgeBand
 from tipnet.prevention.forms_groups import (
     GroupFilterForm,
     GroupForm,
     LeftForm,
     MemberForm,
     NewMemberForm,
+    RoleForm,
 )
 from tipnet.prevention.models import KnownParticipant
 from tipnet.prevention.models_network import Group, GroupMember
@@ -167,7 +170,7 @@ def group_detail(request: AuthenticatedRequest, group_pk: int) -> HttpResponse:
         F("left_on").desc(nulls_first=True), "joined_on", "id"
     )
     rows = [(m, rules.shown_name(user, m.participant, today),
-             rules.age_band_on(m.participant, today)) for m in members]  # fmt: skip
+             AgeBand(rules.age_band_on(m.participant, today)).label) for m in members]  # fmt: skip
     prefetch_ancestors([group.place])
     activities = services_groups.activities_of(user, group).select_related("kind", "place")
     years, period = services_groups.reach_by_year(activities)
@@ -180,15 +183,58 @@ def group_detail(request: AuthenticatedRequest, group_pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
-def member_left(request: AuthenticatedRequest, group_pk: int, member_pk: int) -> HttpResponse:
-    """Asks the day (GET), records that the member left the group (POST)."""
-    group = fetch(request, Resource.PREVENTION, _groups(), group_pk, Action.CHANGE)
+def _member(group: Group, member_pk: int) -> GroupMember:
     member = GroupMember.objects.filter(pk=member_pk, group=group).select_related(
         "participant", "group"
     ).first()  # fmt: skip
     if member is None:
         raise Http404
+    return member
+
+
+@login_required
+def member_role(request: AuthenticatedRequest, group_pk: int, member_pk: int) -> HttpResponse:
+    """Correct a member's role in place (GET the form, POST the role): version-checked, so two
+    editors never overwrite each other; a member who left is not edited."""
+    group = fetch(request, Resource.PREVENTION, _groups(), group_pk, Action.CHANGE)
+    member = _member(group, member_pk)
+    form = RoleForm(request.POST or None, initial=RoleForm.initial_of(member))
+    yours = None
+    if request.method == "POST" and form.is_valid():
+        actor, role = Actor.of(request), form.cleaned_data["group_role"]
+        try:
+            result = save_versioned(
+                request, form, lambda v: services_groups.change_role(actor, member, role, v),
+                _("Someone else changed this membership while you were editing it. Your change "
+                  "was not saved: the form shows the membership as it is now, with your entry "
+                  "beside it."),
+            )  # fmt: skip
+        except rules.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if isinstance(result, Stale):
+                member, yours = _member(group, member_pk), result.yours
+                form = RoleForm(initial=RoleForm.initial_of(member))
+            elif result:
+                messages.success(request, _("The role was saved."))
+                return redirect("prevention:group_detail", group_pk=group.pk)
+    blocked = ""
+    try:
+        rules_groups.check_role_change(member.left_on)
+    except rules.Refused as refused:
+        blocked = refused.message
+    name = rules.shown_name(request.user, member.participant, timezone.localdate())
+    return render(request, "prevention/group_member_role.html", {
+        "group": group, "member": member, "name": name, "form": form, "yours": yours,
+        "blocked": blocked,
+    })  # fmt: skip
+
+
+@login_required
+def member_left(request: AuthenticatedRequest, group_pk: int, member_pk: int) -> HttpResponse:
+    """Asks the day (GET), records that the member left the group (POST)."""
+    group = fetch(request, Resource.PREVENTION, _groups(), group_pk, Action.CHANGE)
+    member = _member(group, member_pk)
     form = LeftForm(request.POST or None, initial={"left_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

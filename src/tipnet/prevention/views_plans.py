@@ -1,6 +1,6 @@
 """Pages of action plans: the plan of an activity (priorities, local resources, actions with
-their progress), adding an action, recording progress, and the overdue actions of the
-activities the user may see, by owner and commune."""
+their progress), its history, adding an action, recording progress, and the overdue actions
+of the activities the user may see, by owner and commune."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tipnet.accounts.access import Action, NotAllowed, Resource, can, fetch, require
+from tipnet.accounts.access import Action, NotAllowed, Resource, can, fetch, require, visible
 from tipnet.accounts.http import AuthenticatedRequest
 from tipnet.core.actor import Actor
 from tipnet.core.versioning import StaleEdit, refuse
@@ -73,6 +73,20 @@ def plan_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@login_required
+def plan_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Who changed what in the activity's plan, newest first, read from the activity's trail.
+    Seen by whoever may see the plan (the same check as :func:`plan_view`); like the plan page,
+    its viewing writes no event (a plan names no participant)."""
+    activity = fetch(request, Resource.PREVENTION, _activities(), pk)
+    plan = _plan_of(activity)
+    lines, capped = services_plans.history(activity, plan)
+    return render(request, "prevention/plan_history.html", {
+        "activity": activity, "plan": plan, "lines": lines, "capped": capped,
+        "cap": services_plans.HISTORY_CAP,
+    })  # fmt: skip
+
+
 def _changed_plan(request: AuthenticatedRequest, pk: int) -> tuple[Activity, ActionPlan]:
     activity = fetch(request, Resource.PREVENTION, _activities(), pk, Action.CHANGE)
     plan = _plan_of(activity)
@@ -129,8 +143,15 @@ def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
     require(request, Action.LIST, Resource.PREVENTION)
     actions = list(
         queries.overdue_actions(request.user, timezone.localdate())
-        .select_related("owner_organisation", "plan__activity__kind", "plan__activity__place")
+        .select_related("owner_organisation", "plan__activity__kind", "plan__activity__place",
+                        "plan__activity__owner_organisation")
         .order_by("owner_organisation__name_en", "owner_name", "due_on")[:500]
     )  # fmt: skip
     prefetch_ancestors(a.plan.activity.place for a in actions)
-    return render(request, "prevention/overdue.html", {"actions": actions})
+    # An action the user's organisation owns on an activity they may not see: no link to it.
+    seen = set(
+        visible(request.user, Resource.PREVENTION, Activity.objects.all())
+        .filter(pk__in={a.plan.activity_id for a in actions}).values_list("pk", flat=True)
+    )  # fmt: skip
+    rows = [(a, a.plan.activity_id in seen) for a in actions]
+    return render(request, "prevention/overdue.html", {"actions": actions, "rows": rows})

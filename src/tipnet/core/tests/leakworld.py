@@ -187,7 +187,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 # activity (the provincial committee, the national analysts) only the official.
 ALLOWED["prevention"] |= {"pv_child", "pv_official", "pv_chief"}
 ALLOWED["prevention"] |= {"pv_photo_caption", "pv_photo_consent"}
-for _viewer in ("analyst", "pcct", "dual"):
+for _viewer in ("analyst", "pcct", "dual", "auditor"):
     ALLOWED[_viewer] |= {"pv_official"}
 ALLOWED["pcct"] |= {"pv_member"}
 # The child referred from the second police case: her police identify her and read the reason

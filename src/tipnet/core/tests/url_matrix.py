@@ -105,7 +105,7 @@ MATRIX: dict[str, dict[str, str | int]] = {
     # Prevention (visits: the NGO's session in Poipet district, the volunteer's village
     # meeting): each recorder its own organisation's, the committees and analysts all of
     # their jurisdiction, as counts (names: prevention/rules.py, the leak markers).
-    "prevention:attendance": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:attendance": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     "prevention:attendance_remove": only({"prevention"}),
     # The action plan of the session; the village meeting has none (404 to who may change it).
     "prevention:action_add": only(set(), {"prevention": "200 403", "volunteer": "403 404"}),
@@ -113,44 +113,51 @@ MATRIX: dict[str, dict[str, str | int]] = {
     "prevention:create": only({"dual", "pcct", "prevention", "volunteer"}),
     # Projects and campaigns (visits: the NGO's project in Banteay Meanchey; its campaign of the
     # whole country, open to everyone who may list prevention work): changed by the NGO alone.
-    "prevention:projects": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:projects": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:project_create": only({"dual", "pcct", "prevention", "volunteer"}),
-    "prevention:project": only({"analyst", "dual", "pcct", "prevention"}),
+    "prevention:project": only({"analyst", "auditor", "dual", "pcct", "prevention"}),
     "prevention:project_edit": only({"prevention"}),
     "prevention:project_export": only({"analyst", "dual", "pcct", "prevention"}),
+    # Deleting asks first (the project has the session: refused until it is moved out).
+    "prevention:project_delete": only({"prevention"}),
     "prevention:project_target_remove": only({"prevention"}),
-    "prevention:campaigns": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:campaigns": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:campaign_create": only({"dual", "pcct", "prevention", "volunteer"}),
-    "prevention:campaign": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:campaign": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:campaign_edit": only({"prevention"}),
     "prevention:campaign_export": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:campaign_delete": only({"prevention"}),
     "prevention:campaign_target_remove": only({"prevention"}),
     # Committees (visits: the provincial committee of Banteay Meanchey, then the NCCT): whoever
     # may list a committee's memberships (services_committees), changed by the committee's own.
-    "prevention:committees": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
-    "prevention:committee": only(set(), {"analyst": "200 200", "dual": "200 403", "pcct": "200 403"}),
+    "prevention:committees": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:committee": only(set(), {"analyst": "200 200", "auditor": "200 200", "dual": "200 403", "pcct": "200 403"}),
     "prevention:member_add": only(set(), {"pcct": "200 403"}),
     "prevention:member_end": only({"pcct"}),
+    "prevention:member_role": only({"pcct"}),
     # Members present: the committee's meeting, then the NGO's session (no committee: 404).
     "prevention:present": only(set(), {"pcct": "200 403", "prevention": "403 404"}),
-    "prevention:detail": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:detail": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     "prevention:edit": only(set(), {"prevention": "200 403", "volunteer": "403 200"}),
-    "prevention:list": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:list": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     # Groups and networks: listed as activities are; the NGO's peer group changed by the NGO.
-    "prevention:group_list": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:group_list": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:group_create": only({"dual", "pcct", "prevention", "volunteer"}),
-    "prevention:group_detail": only({"analyst", "dual", "pcct", "prevention"}),
+    "prevention:group_detail": only({"analyst", "auditor", "dual", "pcct", "prevention"}),
     "prevention:group_edit": only({"prevention"}),
     "prevention:group_member_left": only({"prevention"}),
-    "prevention:overdue": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:group_member_role": only({"prevention"}),
+    "prevention:overdue": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     # Photos (visits: the session's ordinary photo, then its photo of recognisable children):
     # the latter is not there (404) for everyone outside the NGO that uploaded it.
-    "prevention:photos": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
-    "prevention:photo": only(set(), {"analyst": "200 404", "dual": "200 404", "pcct": "200 404", "prevention": "200 200"}),
-    "prevention:photo_delete": only(set(), {"analyst": "403 404", "dual": "403 404", "pcct": "403 404", "prevention": "200 200"}),
-    "prevention:plan": only({"analyst", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:photos": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    "prevention:photo": only(set(), {"analyst": "200 404", "auditor": "200 404", "dual": "200 404", "pcct": "200 404", "prevention": "200 200"}),
+    "prevention:photo_delete": only(set(), {"analyst": "403 404", "auditor": "403 404", "dual": "403 404", "pcct": "403 404", "prevention": "200 200"}),
+    "prevention:plan": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
+    # Its history: exactly whoever sees the plan.
+    "prevention:plan_history": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     "prevention:refreshers": only({"dual", "pcct", "prevention", "volunteer"}),
-    "prevention:reach": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
+    "prevention:reach": only({"analyst", "auditor", "dual", "pcct", "prevention", "volunteer"}),
     "prevention:reach_export": only({"analyst", "dual", "pcct", "prevention", "volunteer"}),
     "protection:answer": only({"focalpoint", "supervisor"}, {"socialworker": "200 200 200 200 200 403 403 403 403 403"}),
     "protection:assessment_add": only({"focalpoint", "supervisor"}),

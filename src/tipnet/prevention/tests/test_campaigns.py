@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from tipnet.accounts.access import NotAllowed
 from tipnet.accounts.roles import RoleCode
 from tipnet.audit.models import AuditEvent
 from tipnet.core.actor import Actor
@@ -302,3 +303,96 @@ def test_it_keeps_a_provincial_campaign_in_its_province(world):
     })  # fmt: skip
     assert refused.status_code == 200 and "outside your jurisdiction" in refused.text
     assert not Campaign.objects.filter(name="Elsewhere").exists()
+
+
+def test_it_deletes_a_project_with_its_targets_once_its_activities_are_moved_out(project_world):
+    w = project_world
+    client = _client(w.users["prevention"])
+    url = f"/prevention/projects/{w.project.pk}/delete/"
+    assert f'href="{url}"' in client.get(f"/prevention/projects/{w.project.pk}/").text
+    # Four activities belong to it; the officer of Banteay Meanchey cannot open the Battambang
+    # one: refused with the reason on the page and on a sent form, nothing written.
+    asked = client.get(url)
+    assert asked.status_code == 200 and "data-confirm-delete" not in asked.text
+    assert "4 activities belong to this project: move them out of the project first" in asked.text
+    assert "1 of them is one you may not open" in asked.text
+    assert asked.text.count("data-activity=") == 3
+    refused = client.post(url, {"version": "1"})
+    assert refused.status_code == 200 and "4 activities belong to this project" in refused.text
+    with translation.override("en"), pytest.raises(Refused, match="4 activities belong"):
+        services_campaigns.delete_project(_actor(w.users["prevention"]), w.project, 1)
+    assert Project.objects.filter(pk=w.project.pk).exists()
+    assert not AuditEvent.objects.filter(action="delete").exists()
+    w.project.activities.update(project=None)  # as the activity form does, one by one
+    asked = client.get(url)
+    assert "data-confirm-delete" in asked.text
+    assert "Its 4 targets are deleted with it." in asked.text
+    # Changed since the page was opened: not deleted, the user is shown it as it is now.
+    services_campaigns.update_project(_actor(w.users["prevention"]), w.project,
+                                      {"donor": "Another donor"}, 1)  # fmt: skip
+    stale = client.post(url, {"version": "1"})
+    assert stale.status_code == 302 and stale["Location"] == f"/prevention/projects/{w.project.pk}/"
+    assert "Someone else changed this project" in client.get(stale["Location"]).text
+    assert "The form is incomplete" in client.post(url, {}).text
+    assert Project.objects.filter(pk=w.project.pk).exists()
+    done = client.post(url, {"version": "2"})
+    assert done.status_code == 302 and done["Location"] == "/prevention/projects/"
+    assert not Project.objects.filter(pk=w.project.pk).exists()
+    assert not Target.objects.exists()
+    event = AuditEvent.objects.get(action="delete")
+    assert (event.object_type, event.object_id) == ("prevention.project", str(w.project.pk))
+    assert event.changes["name"] == {"old": "Safe schools", "new": ""}
+    assert event.changes["donor"]["old"] == "Another donor"
+    assert "all sessions: 4" in event.changes["target"]["old"]
+    assert client.get(url).status_code == 404
+
+
+def test_it_lets_only_the_owner_delete_a_project(project_world):
+    w = project_world
+    w.project.activities.update(project=None)
+    url = f"/prevention/projects/{w.project.pk}/delete/"
+    btb = make_user("btb_officer", [RoleCode.PREVENTION_OFFICER], w.orgs["ngo_btb"], "02",
+                    totp=True)  # fmt: skip
+    for user in (w.users["pcct"], w.users["analyst"], btb):
+        client = _client(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"version": "1"}).status_code == 403
+    assert _client(btb).get(f"/prevention/projects/{w.project.pk + 999}/delete/").status_code == 404
+    with translation.override("en"), pytest.raises(NotAllowed, match="may not delete"):
+        services_campaigns.delete_project(_actor(w.users["pcct"]), w.project, 1)
+    assert Project.objects.filter(pk=w.project.pk).exists()
+    assert AuditEvent.objects.filter(action="permission_denied").count() >= 6
+
+
+def test_it_deletes_a_campaign_once_no_organisers_activity_belongs_to_it(world):
+    btb = make_user("btb_officer", [RoleCode.PREVENTION_OFFICER], world.orgs["ngo_btb"], "02",
+                    totp=True)  # fmt: skip
+    pcct, ngo = world.users["pcct"], world.users["prevention"]
+    campaign = services_campaigns.create_campaign(_actor(pcct), {
+        "name": "Safe migration month", "starts_on": _day(40), "ends_on": _day(1),
+    })  # fmt: skip
+    _target(pcct, campaign, "sessions", 5)
+    parents = ("female", "25-59", "parent")
+    _activity(ngo, "0110", 20, {parents: 8}, campaign=campaign)  # seen by the committee
+    _activity(btb, "0203", 10, {parents: 25}, campaign=campaign)  # not seen by it
+    url = f"/prevention/campaigns/{campaign.pk}/delete/"
+    client = _client(pcct)
+    asked = client.get(url).text
+    assert "2 activities belong to this campaign: move them out of the campaign first" in asked
+    assert "1 of them is one you may not open: its organiser moves it." in asked
+    # A campaign of the whole country is seen by every organiser, deleted by its own only.
+    assert _client(ngo).get(f"/prevention/campaigns/{campaign.pk}/").status_code == 200
+    assert _client(ngo).post(url, {"version": "1"}).status_code == 403
+    campaign.activities.filter(owner_organisation=world.orgs["ngo_btb"]).update(campaign=None)
+    with translation.override("en"), pytest.raises(Refused, match=r"^1 activity belongs to this"):
+        services_campaigns.delete_campaign(_actor(pcct), campaign, 1)
+    campaign.activities.update(campaign=None)
+    with pytest.raises(StaleEdit):
+        services_campaigns.delete_campaign(_actor(pcct), campaign, 0)
+    assert "Its 1 target is deleted with it." in client.get(url).text
+    done = client.post(url, {"version": "1"})
+    assert done.status_code == 302 and done["Location"] == "/prevention/campaigns/"
+    assert not Campaign.objects.exists() and not Target.objects.exists()
+    event = AuditEvent.objects.get(action="delete", object_type="prevention.campaign")
+    assert event.object_id == str(campaign.pk) and event.actor_id == pcct.pk
+    assert event.changes["target"] == {"old": "all sessions: 5", "new": ""}

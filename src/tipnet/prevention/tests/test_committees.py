@@ -16,6 +16,7 @@ from tipnet.accounts.roles import OrganisationKind as K
 from tipnet.accounts.roles import RoleCode as R
 from tipnet.audit.models import AuditEvent
 from tipnet.core.actor import Actor
+from tipnet.core.versioning import StaleEdit
 from tipnet.geo.models import Area
 from tipnet.prevention import services, services_plans
 from tipnet.prevention import services_committees as committees
@@ -247,3 +248,69 @@ def test_it_gives_the_demo_a_provincial_task_force_with_a_meeting(gazetteer, set
     assert committees.members(task_force).count() == 2
     meeting = committees.meetings(task_force.parent.users.get(), task_force).get()
     assert meeting.present == 2 and meeting.plan.actions.count() == 1
+
+
+def test_it_corrects_a_members_role_in_place_version_checked_and_audited(world):
+    pcct = world.orgs["pcct_bmc"]
+    member = _seat(world, pcct, since=30, participant=_chief(world))
+    client = _client(world, "pcct")
+    url = f"/prevention/committees/{pcct.pk}/members/{member.pk}/role/"
+    assert f'href="{url}"' in client.get(f"/prevention/committees/{pcct.pk}/").text
+    assert "data-role-form" in client.get(url).text
+    assert client.post(url, {"role": "secretary", "version": "1"}).status_code == 302
+    member.refresh_from_db()
+    assert (member.role, member.version, member.since) == ("secretary", 2, _day(30))
+    event = AuditEvent.objects.filter(object_type="prevention.committeemember",
+                                      object_id=str(member.pk)).order_by("pk").last()  # fmt: skip
+    assert event is not None and event.action == "change"
+    assert event.changes == {"role": {"old": "member", "new": "secretary"}}
+    # A second editor who opened the form before that save is told, not applied.
+    stale = client.post(url, {"role": "chair", "version": "1"})
+    assert stale.status_code == 200 and "Someone else changed this membership" in stale.text
+    assert "data-stale-edit" in stale.text and 'value="2"' in stale.text
+    with pytest.raises(StaleEdit):
+        committees.change_role(_actor(world), member, "chair", 1)
+    with translation.override("en"), pytest.raises(Refused, match="role from the list"):
+        committees.change_role(_actor(world), member, "treasurer", 2)
+    member.refresh_from_db()
+    assert (member.role, member.version) == ("secretary", 2)
+    # A membership ending ahead is still current; ending it changed its version.
+    committees.end_membership(_actor(world), member, _day(-10))
+    with pytest.raises(StaleEdit):
+        committees.change_role(_actor(world), member, "member", 2)
+    committees.change_role(_actor(world), member, "member", 3)
+    member.refresh_from_db()
+    assert (member.role, member.version) == ("member", 4)
+
+
+def test_it_keeps_an_ended_membership_and_other_committees_members_as_they_are(world):
+    pcct = world.orgs["pcct_bmc"]
+    member = _seat(world, pcct, since=30, user=world.users["police"])
+    committees.end_membership(_actor(world), member, _day(2))
+    client = _client(world, "pcct")
+    url = f"/prevention/committees/{pcct.pk}/members/{member.pk}/role/"
+    assert f'href="{url}"' not in client.get(f"/prevention/committees/{pcct.pk}/").text
+    page = client.get(url)
+    assert page.status_code == 200 and "data-role-form" not in page.text
+    assert "This membership has ended: its role is no longer changed." in page.text
+    refused = client.post(url, {"role": "chair", "version": "2"})
+    assert "This membership has ended" in refused.text
+    with translation.override("en"), pytest.raises(Refused, match="has ended"):
+        committees.change_role(_actor(world), member, "chair", 2)
+    member.refresh_from_db()
+    assert member.role == "member"
+    # Who may not change the committee's members: the analyst sees them (403), another
+    # province's committee sees nothing of it (403); a member through another committee: 404.
+    current = _seat(world, pcct, since=1, user=world.users["prosecutor"])
+    url = f"/prevention/committees/{pcct.pk}/members/{current.pk}/role/"
+    btb = make_org("PCCT BTB", K.PROVINCIAL_COMMITTEE, "02")
+    world.users["pcct_btb"] = make_user("pcct_btb", [R.PROVINCIAL_COMMITTEE], btb, "02",
+                                        totp=True)  # fmt: skip
+    for name in ("analyst", "pcct_btb", "prevention"):
+        assert _client(world, name).post(url, {"role": "chair", "version": "1"}).status_code == 403
+    with translation.override("en"), pytest.raises(NotAllowed):
+        committees.change_role(_actor(world, "analyst"), current, "chair", 1)
+    elsewhere = f"/prevention/committees/{btb.pk}/members/{current.pk}/role/"
+    assert _client(world, "pcct_btb").get(elsewhere).status_code == 404
+    current.refresh_from_db()
+    assert (current.role, current.version) == ("member", 1)

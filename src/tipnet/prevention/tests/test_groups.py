@@ -261,6 +261,56 @@ def test_it_shows_the_group_pages_in_khmer(world):
     login(client, world.users["prevention"])
     for url in ("/prevention/groups/", "/prevention/groups/new/", f"/prevention/groups/{group.pk}/",
                 f"/prevention/groups/{group.pk}/edit/",
-                f"/prevention/groups/{group.pk}/members/{member.pk}/left/"):  # fmt: skip
+                f"/prevention/groups/{group.pk}/members/{member.pk}/left/",
+                f"/prevention/groups/{group.pk}/members/{member.pk}/role/"):  # fmt: skip
         answer = client.get(url)
         assert answer.status_code == 200 and 'lang="km"' in answer.text, url
+
+
+def test_it_corrects_a_members_role_in_place_version_checked_and_audited(world):
+    group = _group(world)
+    child = _child(world)
+    member = services_groups.add_member(_actor(world), group, child, "member", _ago(20))
+    client = _client(world, "prevention")
+    url = f"/prevention/groups/{group.pk}/members/{member.pk}/role/"
+    assert f'href="{url}"' in client.get(f"/prevention/groups/{group.pk}/").text
+    page = client.get(url).text
+    assert "data-role-form" in page and CHILD_NAME in page
+    assert client.post(url, {"group_role": "peer_leader", "version": "1"}).status_code == 302
+    member.refresh_from_db()
+    assert (member.role, member.version, member.joined_on) == ("peer_leader", 2, _ago(20))
+    last = _audits(group)[-1]  # on the group, by record number, never a name
+    assert last.changes == {"member_role": {"old": f"#{child.pk} member",
+                                            "new": f"#{child.pk} peer_leader"}}  # fmt: skip
+    # A second editor who opened the form before that save is told, not applied.
+    stale = client.post(url, {"group_role": "coordinator", "version": "1"})
+    assert stale.status_code == 200 and "Someone else changed this membership" in stale.text
+    assert "data-stale-edit" in stale.text
+    with pytest.raises(StaleEdit):
+        services_groups.change_role(_actor(world), member, "coordinator", 1)
+    member.refresh_from_db()
+    assert (member.role, member.version) == ("peer_leader", 2)
+    # Who may not change the group: the provincial committee sees it (403), the volunteer of
+    # another organisation does not (403); another group's address: 404.
+    for name in ("pcct", "volunteer"):
+        answer = _client(world, name).post(url, {"group_role": "member", "version": "2"})
+        assert answer.status_code == 403 and CHILD_NAME not in answer.text
+    with pytest.raises(NotAllowed):
+        services_groups.change_role(_actor(world, "pcct"), member, "member", 2)
+    other = _group(world, name="Ou Chrov network", kind="volunteer_network")
+    assert client.get(f"/prevention/groups/{other.pk}/members/{member.pk}/role/").status_code == 404
+    # Once they left, the membership is history: not edited (leaving changed its version).
+    services_groups.record_left(_actor(world), member, _ago(1))
+    member.refresh_from_db()
+    assert member.version == 3
+    assert f'href="{url}"' not in client.get(f"/prevention/groups/{group.pk}/").text
+    page = client.get(url).text
+    assert "has left the group: their role is no longer changed" in page
+    assert "data-role-form" not in page
+    assert "has left the group" in client.post(url, {"group_role": "member", "version": "3"}).text
+    with translation.override("en"), pytest.raises(Refused, match="has left the group"):
+        services_groups.change_role(_actor(world), member, "member", 3)
+    member.refresh_from_db()
+    assert member.role == "peer_leader"
+    assert [next(iter(e.changes)) for e in _audits(group) if e.action == "change"] == [
+        "member", "member_role", "member_left"]  # fmt: skip

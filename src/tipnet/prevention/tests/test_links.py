@@ -143,3 +143,32 @@ def test_it_reads_a_projects_budget_in_khmer_digits_with_separators():
     form = ProjectForm({"name": "Safe villages", "budget": "១២,៥០០.៥០", "currency": "USD"})
     form.is_valid()
     assert form.cleaned_data.get("budget") == Decimal("12500.50"), form.errors
+
+
+def test_each_page_links_to_recording_its_own_activity(world):
+    """The group, project, campaign and committee pages start a new activity linked to them,
+    for whoever may link it; a committee's starts as a meeting of the committee, where it works;
+    a meeting's page leads to its members present."""
+    project, _other, campaign, group = _world_links(world)
+    officer = _client(world, "prevention")
+    for url, link in ((f"/prevention/groups/{group.pk}/", f"/prevention/new/?group={group.pk}"),
+                      (f"/prevention/projects/{project.pk}/", f"/prevention/new/?project={project.pk}"),
+                      (f"/prevention/campaigns/{campaign.pk}/",
+                       f"/prevention/new/?campaign={campaign.pk}")):  # fmt: skip
+        assert link in officer.get(url).text, url
+    # The provincial committee sees the NGO's group and project, and may not link them.
+    pcct = _client(world, "pcct")
+    assert "?group=" not in pcct.get(f"/prevention/groups/{group.pk}/").text
+    assert "?project=" not in pcct.get(f"/prevention/projects/{project.pk}/").text
+    committee = world.orgs["pcct_bmc"]
+    page = pcct.get(f"/prevention/committees/{committee.pk}/").text
+    assert f"/prevention/new/?committee={committee.pk}" in page
+    form = pcct.get(f"/prevention/new/?committee={committee.pk}").text
+    meeting = ActivityType.objects.get(code="committee_meeting")
+    assert f'<option value="{meeting.pk}" selected>' in form
+    assert f'<option value="{committee.pk}" selected>' in form
+    actor = Actor.command(world.users["pcct"], via="test")
+    held = services.create_activity(actor, {
+        "kind": meeting, "held_on": timezone.localdate(), "duration_minutes": 60,
+        "place": Area.objects.get(pk="0110"), "committee": committee}, {})  # fmt: skip
+    assert f"/prevention/{held.pk}/present/" in pcct.get(f"/prevention/{held.pk}/").text

@@ -74,6 +74,7 @@ def test_it_lets_each_role_see_what_the_policy_says(world):
         "volunteer": {village.pk},
         "pcct": {activity.pk, village.pk},
         "analyst": {activity.pk, village.pk},
+        "auditor": {activity.pk, village.pk},  # reads what the trail speaks of, changes nothing
     }
     for name, ids in expected.items():
         client = _client(world, name)
@@ -81,7 +82,9 @@ def test_it_lets_each_role_see_what_the_policy_says(world):
         assert page.status_code == 200, name
         shown = {a.pk for a in Activity.objects.all() if f'data-activity="{a.pk}"' in page.text}
         assert shown == ids, name
-    for name in ("police", "focalpoint", "socialworker", "admin", "auditor"):
+    assert _client(world, "auditor").get(f"/prevention/{activity.pk}/edit/").status_code == 403
+    assert _client(world, "auditor").get("/prevention/new/").status_code == 403
+    for name in ("police", "focalpoint", "socialworker", "admin"):
         assert _client(world, name).get("/prevention/").status_code == 403, name
         assert _client(world, name).get(f"/prevention/{activity.pk}/").status_code == 403, name
     # A committee sees its jurisdiction's work and records only its own (its meetings and
@@ -208,7 +211,7 @@ def test_it_names_prevention_changes_in_the_audit_trail(world):
 
 
 def test_it_offers_the_menu_entry_to_the_roles_that_may_see_it(world):
-    for name in ("prevention", "volunteer", "pcct", "analyst"):
+    for name in ("prevention", "volunteer", "pcct", "analyst", "auditor"):
         assert 'data-nav="prevention"' in _client(world, name).get("/").text, name
-    for name in ("police", "focalpoint", "socialworker", "auditor", "admin"):
+    for name in ("police", "focalpoint", "socialworker", "admin"):
         assert 'data-nav="prevention"' not in _client(world, name).get("/").text, name

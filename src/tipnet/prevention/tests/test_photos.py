@@ -79,6 +79,11 @@ def test_it_stores_a_photo_without_location_and_encrypted(world):
         cursor.execute(f"SELECT image FROM {table} WHERE id = %s", [photo.pk])
         column = bytes(cursor.fetchone()[0])
     assert b"\xff\xd8\xff" not in column and b"JFIF" not in column and len(column) > 100
+    # The caption (it can name people) too.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT caption FROM {table} WHERE id = %s", [photo.pk])
+        assert "Peer leaders" not in cursor.fetchone()[0]
+    assert ActivityPhoto.objects.get().caption == "Peer leaders at the school gate"
     # The image itself: decrypted, typed, never cached or sniffed, each look audited.
     image = officer.get(f"/prevention/{session.pk}/photos/{photo.pk}/")
     assert image.status_code == 200 and image.content == stored
@@ -151,6 +156,10 @@ def test_it_needs_a_consent_for_a_photo_of_recognisable_children(world):
                    consent="Parents signed the school's form").status_code == 302  # fmt: skip
     photo = ActivityPhoto.objects.get()
     assert photo.children_recognisable and photo.consent == "Parents signed the school's form"
+    with connection.cursor() as cursor:  # encrypted at rest
+        cursor.execute(f"SELECT consent FROM {ActivityPhoto._meta.db_table} WHERE id = %s",
+                       [photo.pk])  # fmt: skip
+        assert "Parents signed" not in cursor.fetchone()[0]
 
 
 def _two_photos(world: Any) -> tuple[Any, ActivityPhoto, ActivityPhoto]:

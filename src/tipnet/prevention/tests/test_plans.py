@@ -90,3 +90,34 @@ def test_it_refuses_bad_actions_and_writes_nothing(world):
     nobody = client.post(f"{base}actions/new/", {"description": "x", "due_on": _day(1)})
     assert "Name who owns the action" in nobody.text
     assert not PlanAction.objects.exists()
+
+
+def test_it_shows_an_overdue_action_to_the_organisation_that_owns_it(world):
+    """The NGO's workshop gives the commune council an action that is now late: the council's
+    volunteer sees it on their overdue list and home page, without a link to a plan they may not
+    open; the NGO sees it too; nobody else does."""
+    from tipnet.prevention import services_plans
+    from tipnet.prevention.tests.test_services import _actor
+
+    workshop = record(world, days=20)
+    officer = _actor(world, "prevention")
+    plan = services_plans.save_plan(officer, workshop, {"priorities": "Safe migration"}, None)
+    services_plans.add_action(officer, plan, {
+        "description": "Post the list of licensed agencies at the commune hall",
+        "owner_organisation": world.orgs["ccwc"], "due_on": timezone.localdate() - timedelta(days=3),
+    })  # fmt: skip
+    volunteer = _client(world, "volunteer")
+    page = volunteer.get("/prevention/actions/overdue/")
+    assert 'data-overdue-count="1"' in page.text
+    assert "Post the list of licensed agencies" in page.text and "data-not-seen" in page.text
+    assert f"/prevention/{workshop.pk}/plan/" not in page.text
+    assert volunteer.get(f"/prevention/{workshop.pk}/plan/").status_code == 403
+    assert _overdue_on_home(world, "volunteer") == 1
+    ngo = _client(world, "prevention").get("/prevention/actions/overdue/")
+    assert 'data-overdue-count="1"' in ngo.text and "data-not-seen" not in ngo.text
+    # The commune focal point records no prevention work: no list, nothing on the home page.
+    assert _client(world, "focalpoint").get("/prevention/actions/overdue/").status_code == 403
+    from tipnet.prevention.queries import overdue_actions
+
+    assert overdue_actions(world.users["focalpoint"], timezone.localdate()).count() == 0
+    assert overdue_actions(world.users["police"], timezone.localdate()).count() == 0

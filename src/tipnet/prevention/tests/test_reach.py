@@ -114,3 +114,20 @@ def test_it_counts_an_activity_under_each_of_its_topics():
         "safe_migration": Reach(1, 2, 0, 2),
     }
     assert reach(attended, counted) == Reach(1, 2, 300, 3)
+
+
+def test_it_counts_a_person_once_in_each_organisers_reach():
+    # Person 1 came to a session of organisation 7 and a meeting of organisation 9.
+    attended = [
+        Attended(1, 10, date(2026, 3, 1), "01", "school_session", "female", "12-17", "child",
+                 organisation="7"),
+        Attended(2, 10, date(2026, 3, 1), "01", "school_session", "male", "12-17", "child",
+                 organisation="7"),
+        Attended(1, 20, date(2026, 3, 4), "02", "awareness_session", "female", "12-17", "child",
+                 organisation="9"),
+    ]  # fmt: skip
+    counted = [Counted(21, "02", "public_event", "male", "25-59", "official", 40,
+                       organisation="9")]  # fmt: skip
+    by_organiser = reach_by("organisation", attended, counted)
+    assert by_organiser == {"7": Reach(2, 2, 0, 1), "9": Reach(1, 1, 40, 2)}
+    assert reach(attended, counted) == Reach(2, 3, 40, 3)  # unique 2, not 2 + 1

@@ -1,7 +1,8 @@
 """The database's reach (reach_sql) equals the definition (reach.py's pure functions over the
 facts) for every breakdown: on synthetic work of ten years, and on the edge cases by hand (an
 activity of two topics and one of none, a person without a year of birth, two activities of
-one person on one day, a place given only as a province)."""
+one person on one day, a place given only as a province, a person at activities of two
+organisers)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tipnet.accounts.access import Action
 from tipnet.core.actor import Actor
 from tipnet.geo.models import Area
 from tipnet.prevention import queries, reach, reach_sql, services
-from tipnet.prevention.models import Activity, ActivityType, Topic
+from tipnet.prevention.models import Activity, ActivityType, Attendance, Topic
 from tipnet.synth.prevention import generate_prevention
 
 
@@ -31,6 +32,7 @@ def test_it_equals_the_definition_on_synthetic_work(world) -> None:
     everything = Activity.objects.all()
     assert everything.count() == 400
     _same(everything)
+    assert len(reach_sql.by("organisation", everything)) > 1  # several organisers
     year = timezone.localdate().year - 2
     _same(everything.filter(held_on__gte=date(year, 1, 1), held_on__lte=date(year, 12, 31)))
     province = everything.values_list("place__path", flat=True).first()[:2]
@@ -67,6 +69,19 @@ def test_it_equals_the_definition_on_the_edge_cases(world) -> None:
     assert by_band["0-11"].attendances == 2 and by_band["12-17"].attendances == 1
     by_district = reach_sql.by("district", Activity.objects.all())
     assert by_district[""].activities == 1 and by_district["0110"].activities == 2
+    # The girl at a provincial committee's meeting too (an import can link one participant to
+    # another organiser's activity; the attendance service refuses it from the pages).
+    committee = Actor.command(world.users["pcct"], via="test")
+    meeting = services.create_activity(committee, {
+        "kind": kind, "held_on": today - timedelta(days=5), "duration_minutes": 60,
+        "place": Area.objects.get(pk="0110"), "topics": [],
+    }, {("male", "25-59", "official"): 2})  # fmt: skip
+    Attendance.objects.create(activity=meeting, participant=girl)
+    _same(Activity.objects.all())
+    ngo, pcct = str(officer.organisation_id), str(committee.organisation_id)
+    by_organiser = reach_sql.by("organisation", Activity.objects.all())
+    assert by_organiser == {ngo: reach.Reach(2, 4, 15, 3), pcct: reach.Reach(1, 1, 2, 1)}
+    assert reach_sql.total(Activity.objects.all()).unique == 2  # not 2 + 1
 
 
 def test_it_computes_progress_against_targets_as_the_definition(world) -> None:
