@@ -241,7 +241,8 @@ class _Reader:
                 texts.append((_("Local resources identified"), resources[1]))
             return [Change(_("Action plan made"), tuple(texts))]
         found = [
-            Change(sentence, ((_("Before"), pair[0] or "—"), (_("After"), pair[1] or "—")))
+            Change(sentence, ((pgettext("change", "Before"), pair[0] or "—"),
+                              (pgettext("change", "After"), pair[1] or "—")))
             for sentence, pair in ((_("Priorities changed"), priorities),
                                    (_("Local resources changed"), resources)) if pair
         ]  # fmt: skip

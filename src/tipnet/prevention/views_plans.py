@@ -137,10 +137,19 @@ def action_update(request: AuthenticatedRequest, pk: int, action_pk: int) -> Htt
     })  # fmt: skip
 
 
+def _commune_of(place: Any) -> Any:
+    """The commune an activity was held in (itself, or the commune above its village); None
+    for a district or province."""
+    chain = [*place.ancestors(), place]
+    return chain[2] if len(chain) > 2 else None
+
+
 @login_required
 def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Open actions past their due date, of the activities the user may see, by owner."""
+    """Open actions past their due date, of the activities the user may see and of those their
+    organisation owns, grouped by owner (``?by=owner``, the default) or by commune."""
     require(request, Action.LIST, Resource.PREVENTION)
+    by = "commune" if request.GET.get("by") == "commune" else "owner"
     actions = list(
         queries.overdue_actions(request.user, timezone.localdate())
         .select_related("owner_organisation", "plan__activity__kind", "plan__activity__place",
@@ -153,5 +162,21 @@ def overdue_list(request: AuthenticatedRequest) -> HttpResponse:
         visible(request.user, Resource.PREVENTION, Activity.objects.all())
         .filter(pk__in={a.plan.activity_id for a in actions}).values_list("pk", flat=True)
     )  # fmt: skip
-    rows = [(a, a.plan.activity_id in seen) for a in actions]
-    return render(request, "prevention/overdue.html", {"actions": actions, "rows": rows})
+    groups: dict[str, tuple[str, list[tuple[PlanAction, bool]]]] = {}
+    for a in actions:
+        if by == "commune":
+            commune = _commune_of(a.plan.activity.place)
+            key = commune.code if commune else ""
+            label = commune.full_name() if commune else _("Held at district or province level")
+        else:
+            key = label = str(a.owner)
+        groups.setdefault(key, (label, []))[1].append((a, a.plan.activity_id in seen))
+    if by == "commune":  # communes in gazetteer order, the rest last; within, by due date
+        ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
+        for _key, (_label, rows) in ordered:
+            rows.sort(key=lambda row: row[0].due_on)
+    else:
+        ordered = list(groups.items())
+    return render(request, "prevention/overdue.html", {
+        "actions": actions, "by": by, "groups": [group for _key, group in ordered],
+    })  # fmt: skip

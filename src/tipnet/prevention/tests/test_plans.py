@@ -113,6 +113,8 @@ def test_it_shows_an_overdue_action_to_the_organisation_that_owns_it(world):
     assert f"/prevention/{workshop.pk}/plan/" not in page.text
     assert volunteer.get(f"/prevention/{workshop.pk}/plan/").status_code == 403
     assert _overdue_on_home(world, "volunteer") == 1
+    by_commune = volunteer.get("/prevention/actions/overdue/?by=commune").text
+    assert 'data-overdue-by="commune"' in by_commune and by_commune.count("data-action=") == 1
     ngo = _client(world, "prevention").get("/prevention/actions/overdue/")
     assert 'data-overdue-count="1"' in ngo.text and "data-not-seen" not in ngo.text
     # The commune focal point records no prevention work: no list, nothing on the home page.

@@ -31,7 +31,8 @@ def ago(days: int) -> str:
     return (date.today() - timedelta(days=days)).isoformat()
 
 
-def record(page: Any, kind: str, days: int, venue: str, cells: dict[str, str]) -> None:
+def record(page: Any, kind: str, days: int, venue: str, cells: dict[str, str],
+           commune: str = "") -> None:  # fmt: skip
     page.click("[data-nav=prevention]")
     page.click("[data-record-activity]")
     page.select_option("#id_kind", str(ActivityType.objects.get(code=kind).pk))
@@ -39,6 +40,9 @@ def record(page: Any, kind: str, days: int, venue: str, cells: dict[str, str]) -
     page.fill("#id_duration_minutes", "120")
     page.wait_for_selector("#id_where_district option[value='0110']", state="attached")
     page.select_option("#id_where_district", "0110")
+    if commune:
+        page.wait_for_selector(f"#id_where_commune option[value='{commune}']", state="attached")
+        page.select_option("#id_where_commune", commune)
     page.fill("#id_venue", venue)
     for name, value in cells.items():
         role = name[2:].rsplit("_", 2)[0]  # n_<role>_<sex>_<band>
@@ -167,7 +171,7 @@ def test_a_parade_a_refresher_due_an_overdue_action_and_the_province_report(worl
     # that was due a week ago.
     record(page, "village_meeting", 30, "Poipet pagoda", {
         "n_parent_female_25-59": "8", "n_parent_male_25-59": "4",
-    })  # fmt: skip
+    }, commune="011002")  # fmt: skip
     page.click("[data-plan-link]")
     page.fill("#id_priorities", "Every family knows the safe-migration hotline")
     page.click("[data-plan-form] button[type=submit]")
@@ -189,8 +193,11 @@ def test_a_parade_a_refresher_due_an_overdue_action_and_the_province_report(worl
     assert page.locator("table tbody tr", has_text="Sokha Mean").count() == 1
     page.goto("/")
     overdue.locator("a").click()
-    row = page.locator("tr[data-action]", has_text="Hand out the hotline leaflets")
-    assert row.locator("td").first.inner_text() == "Awareness NGO"
+    owner = page.locator("tbody[data-group='Awareness NGO']")
+    assert owner.locator("tr[data-action]", has_text="Hand out the hotline leaflets").count() == 1
+    page.click("[data-by=commune]")
+    commune = page.locator("tbody[data-group^='Paoy Paet']")
+    assert commune.locator("tr[data-action]", has_text="Hand out the hotline leaflets").count() == 1
     # The province's reach: one person known by name (once, one attendance), 1,512 counted
     # only, three activities.
     page.goto("/prevention/reach/?province=01&by=kind")
