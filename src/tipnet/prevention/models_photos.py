@@ -1,6 +1,8 @@
 """Photos of an activity. Stored encrypted, re-encoded on upload so that no location or other
-metadata survives (prevention/photos.py). A photo in which children can be recognised needs a
-recorded consent and is seen only by the recording organisation (rules.may_see_photo)."""
+metadata survives (prevention/photos.py), with a small thumbnail for the list (a photo without
+one, stored before thumbnails existed, is shown itself). A photo in which children can be
+recognised needs a recorded consent and is seen only by the recording organisation
+(rules.may_see_photo)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,10 @@ class ActivityPhoto(models.Model):
     content_type = models.CharField(max_length=40)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # Same content type as the image, at most photos.THUMBNAIL_EDGE px.
+    thumbnail = EncryptedBinaryField(_("thumbnail"), null=True, blank=True)
+    thumbnail_width = models.PositiveIntegerField(default=0)
+    thumbnail_height = models.PositiveIntegerField(default=0)
     # A caption or a consent can name people (children, their parents): encrypted at rest.
     caption = EncryptedTextField(_("caption"), blank=True)
     children_recognisable = models.BooleanField(

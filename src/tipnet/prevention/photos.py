@@ -6,7 +6,8 @@ upload is decoded (JPEG, PNG or WebP only, recognised from the content, never fr
 turned upright by its EXIF orientation, made smaller when larger than ``MAX_EDGE``, and written
 again as a new JPEG (or PNG when it has transparency) from its pixels alone. Anything else is
 refused with a reason in the user's language: another kind of file, a broken or truncated
-image, one too large in bytes or in pixels (a decompression bomb)."""
+image, one too large in bytes or in pixels (a decompression bomb). A thumbnail (at most
+``THUMBNAIL_EDGE``) is made from the same cleaned pixels, for the list on a slow line."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ MAX_EDGE = 2048
 # warning counts as a refusal here.
 MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 85
+# The list's picture: a card is at most ~20rem wide, and a village phone pays for every byte.
+THUMBNAIL_EDGE = 320
+THUMBNAIL_QUALITY = 80
 ACCEPTED = ("JPEG", "PNG", *(("WEBP",) if features.check("webp") else ()))
 _DECODE_ERRORS = (
     OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError, struct.error,
@@ -48,11 +52,19 @@ class PhotoRefused(Refused):
 
 
 @dataclass(frozen=True)
+class Thumbnail:
+    data: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class CleanPhoto:
     data: bytes
     content_type: str
     width: int
     height: int
+    thumbnail: Thumbnail
 
 
 def max_bytes() -> int:
@@ -160,17 +172,39 @@ def clean(raw: bytes) -> CleanPhoto:
         # A new image from the bare pixels: nothing of the upload's info (EXIF, XMP, ICC,
         # text chunks, comments) can follow it into the file written.
         bare = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
-        out = io.BytesIO()
-        if alpha:
-            bare.save(out, "PNG", optimize=True)
-            content_type = "image/png"
-        else:
-            bare.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            content_type = "image/jpeg"
+        data, content_type = _encode(bare, alpha, JPEG_QUALITY)
+        small = _thumbnail(bare, alpha)
     except _DECODE_ERRORS:
         raise _not_an_image() from None
-    data = out.getvalue()
-    return CleanPhoto(data, content_type, bare.width, bare.height)
+    return CleanPhoto(data, content_type, bare.width, bare.height, small)
+
+
+def _encode(bare: Image.Image, alpha: bool, quality: int) -> tuple[bytes, str]:
+    out = io.BytesIO()
+    if alpha:
+        bare.save(out, "PNG", optimize=True)
+        return out.getvalue(), "image/png"
+    bare.save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue(), "image/jpeg"
+
+
+def _thumbnail(bare: Image.Image, alpha: bool) -> Thumbnail:
+    """At most ``THUMBNAIL_EDGE`` on its longest side (a smaller photo is not enlarged), of the
+    same kind as the photo (PNG when it has transparency): the same content type serves both."""
+    small = bare.copy()  # the cleaned pixels: no info to carry
+    small.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE), Image.Resampling.LANCZOS)
+    data, _type = _encode(small, alpha, THUMBNAIL_QUALITY)
+    return Thumbnail(data, small.width, small.height)
+
+
+def thumbnail_of(stored: bytes, content_type: str) -> Thumbnail:
+    """The thumbnail of a photo already stored (so already cleaned: upright, sRGB, bare),
+    for the photos stored before thumbnails were (migration 0010)."""
+    alpha = content_type == "image/png"
+    with Image.open(io.BytesIO(stored), formats=["JPEG", "PNG"]) as image:
+        image.load()
+        pixels = image.convert("RGBA" if alpha else "RGB")
+    return _thumbnail(Image.frombytes(pixels.mode, pixels.size, pixels.tobytes()), alpha)
 
 
 def extension(content_type: str) -> str:

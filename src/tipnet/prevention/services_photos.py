@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tipnet.accounts.access import Action, NotAllowed, Resource, can, organisation_ids
@@ -27,11 +27,15 @@ from tipnet.prevention.models_photos import ActivityPhoto
 
 def seen_photos(user: Any, activity: Activity) -> QuerySet[ActivityPhoto]:
     """The photos of ``activity`` this user sees (the caller checked they may see the
-    activity), without their bytes: the list and the count never decrypt an image."""
+    activity), without their bytes: the list and the count never decrypt an image.
+    ``has_thumbnail`` says whether the list may show the thumbnail (else the photo)."""
     own = organisation_ids(user)
-    return activity.photos.filter(
-        Q(children_recognisable=False) | Q(owner_organisation_id__in=own)
-    ).defer("image")
+    has_thumbnail = ExpressionWrapper(Q(thumbnail__isnull=False), output_field=BooleanField())
+    return (
+        activity.photos.filter(Q(children_recognisable=False) | Q(owner_organisation_id__in=own))
+        .defer("image", "thumbnail")
+        .annotate(has_thumbnail=has_thumbnail)
+    )
 
 
 def seen_count(user: Any, activity: Activity) -> int:
@@ -69,7 +73,9 @@ def add_photo(
     with transaction.atomic():
         photo = ActivityPhoto.objects.create(
             activity=activity, image=clean.data, content_type=clean.content_type,
-            width=clean.width, height=clean.height, caption=caption[:300],
+            width=clean.width, height=clean.height, thumbnail=clean.thumbnail.data,
+            thumbnail_width=clean.thumbnail.width, thumbnail_height=clean.thumbnail.height,
+            caption=caption[:300],
             children_recognisable=children_recognisable, consent=consent[:300],
             owner_organisation_id=user.organisation_id, uploaded_by=user,
         )  # fmt: skip
@@ -90,8 +96,8 @@ def remove_photo(actor: Actor, photo: ActivityPhoto) -> None:
             "remove prevention photo",
         )
     with transaction.atomic():
-        found = ActivityPhoto.objects.select_for_update().filter(pk=photo.pk).defer("image")
-        current = found.first()
+        found = ActivityPhoto.objects.select_for_update().filter(pk=photo.pk)
+        current = found.defer("image", "thumbnail").first()
         if current is None:
             return
         pk = current.pk
@@ -100,6 +106,9 @@ def remove_photo(actor: Actor, photo: ActivityPhoto) -> None:
                      changes={"photos": {"old": f"#{pk}", "new": ""}})  # fmt: skip
 
 
-def record_read(actor: Actor, activity: Activity, photo: ActivityPhoto) -> None:
-    """Every look at a photo's bytes is in the activity's trail."""
-    record_event(actor, AuditAction.VIEW, target=activity, detail=f"photo #{photo.pk}")
+def record_read(
+    actor: Actor, activity: Activity, photo: ActivityPhoto, thumbnail: bool = False
+) -> None:
+    """Every look at a photo's bytes, its thumbnail's too, is in the activity's trail."""
+    detail = f"photo #{photo.pk} thumbnail" if thumbnail else f"photo #{photo.pk}"
+    record_event(actor, AuditAction.VIEW, target=activity, detail=detail)

@@ -58,6 +58,8 @@ urlpatterns = [
          name="attendance_remove"),
     path("<int:pk>/photos/", views_photos.photo_list, name="photos"),
     path("<int:pk>/photos/<int:photo_pk>/", views_photos.photo_image, name="photo"),
+    path("<int:pk>/photos/<int:photo_pk>/thumbnail/", views_photos.photo_image,
+         {"thumbnail": True}, name="photo_thumbnail"),
     path("<int:pk>/photos/<int:photo_pk>/delete/", views_photos.photo_delete,
          name="photo_delete"),
     path("<int:pk>/plan/", views_plans.plan_view, name="plan"),

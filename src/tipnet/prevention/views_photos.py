@@ -1,7 +1,8 @@
-"""The photos of an activity: the list with the upload form, one photo's image (decrypted,
-audited), removing one. The activity is asked of the access module first; a photo in which
-children can be recognised is, for anyone outside the uploading organisation, not there (404),
-like a photo that does not exist (services_photos, rules.may_see_photo)."""
+"""The photos of an activity: the list with the upload form, one photo's image or its
+thumbnail (decrypted, audited: one view, a parameter), removing one. The activity is asked of
+the access module first; a photo in which children can be recognised is, for anyone outside
+the uploading organisation, not there (404), like a photo that does not exist
+(services_photos, rules.may_see_photo)."""
 
 from __future__ import annotations
 
@@ -63,8 +64,9 @@ class PhotoForm(forms.Form):
 
 def _seen(request: AuthenticatedRequest, activity: Activity, photo_pk: int) -> ActivityPhoto:
     """The photo if this user sees it (they may see the activity), else 404; its bytes are
-    read (and decrypted) only when asked for (``photo.image``, a deferred field)."""
-    photo = ActivityPhoto.objects.filter(pk=photo_pk, activity=activity).defer("image").first()
+    read (and decrypted) only when asked for (``photo.image``, ``photo.thumbnail``: deferred)."""
+    found = ActivityPhoto.objects.filter(pk=photo_pk, activity=activity)
+    photo = found.defer("image", "thumbnail").first()
     if photo is None or not rules.may_see_photo(organisation_ids(request.user), photo):
         raise Http404
     photo.activity = activity
@@ -115,13 +117,18 @@ def photo_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_image(request: AuthenticatedRequest, pk: int, photo_pk: int) -> HttpResponse:
-    """The image itself, decrypted; every look is in the activity's trail."""
+def photo_image(
+    request: AuthenticatedRequest, pk: int, photo_pk: int, thumbnail: bool = False
+) -> HttpResponse:
+    """The image itself, or its thumbnail (``thumbnail``, from the URL: the same checks,
+    headers and trail), decrypted; a photo without a thumbnail gives the image itself."""
     activity = fetch(request, Resource.PREVENTION, _activities(), pk)
     photo = _seen(request, activity, photo_pk)
-    services_photos.record_read(Actor.of(request), activity, photo)
-    response = HttpResponse(photo.image, content_type=photo.content_type)
-    filename = f"activity-{activity.pk}-photo-{photo.pk}.{photos.extension(photo.content_type)}"
+    services_photos.record_read(Actor.of(request), activity, photo, thumbnail)
+    data = (photo.thumbnail if thumbnail else None) or photo.image
+    response = HttpResponse(data, content_type=photo.content_type)
+    name = f"activity-{activity.pk}-photo-{photo.pk}{'-thumbnail' if thumbnail else ''}"
+    filename = f"{name}.{photos.extension(photo.content_type)}"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

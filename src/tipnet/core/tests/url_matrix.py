@@ -152,6 +152,8 @@ MATRIX: dict[str, dict[str, str | int]] = {
     # the latter is not there (404) for everyone outside the NGO that uploaded it.
     "prevention:photos": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     "prevention:photo": only(set(), {"analyst": "200 404", "auditor": "200 404", "dual": "200 404", "pcct": "200 404", "prevention": "200 200"}),
+    # Its thumbnail: the same view, so the same statuses.
+    "prevention:photo_thumbnail": only(set(), {"analyst": "200 404", "auditor": "200 404", "dual": "200 404", "pcct": "200 404", "prevention": "200 200"}),
     "prevention:photo_delete": only(set(), {"analyst": "403 404", "auditor": "403 404", "dual": "403 404", "pcct": "403 404", "prevention": "200 200"}),
     "prevention:plan": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     # Its history: exactly whoever sees the plan.

@@ -27,16 +27,21 @@ from tipnet.testing import login, make_org, make_user
 GPS_IFD, ORIENTATION, MAKE = 0x8825, 0x0112, 0x010F
 
 
-def _jpeg(size: tuple[int, int] = (60, 40), orientation: int | None = None) -> bytes:
-    """A JPEG as a phone writes it: the camera's make, where it was taken, maybe turned."""
+def _phone_exif(orientation: int | None = None) -> Image.Exif:
+    """What a phone writes: the camera's make, where it was taken, maybe turned."""
     exif = Image.Exif()
     exif[MAKE] = "Qzphonemaker"
     if orientation:
         exif[ORIENTATION] = orientation
     gps = exif.get_ifd(GPS_IFD)
     gps.update({1: "N", 2: (13.0, 39.0, 12.5), 3: "E", 4: (102.0, 33.0, 41.0)})
+    return exif
+
+
+def _jpeg(size: tuple[int, int] = (60, 40), orientation: int | None = None) -> bytes:
+    """A JPEG as a phone writes it."""
     out = io.BytesIO()
-    Image.new("RGB", size, (200, 120, 40)).save(out, "JPEG", exif=exif)
+    Image.new("RGB", size, (200, 120, 40)).save(out, "JPEG", exif=_phone_exif(orientation))
     return out.getvalue()
 
 
@@ -256,3 +261,139 @@ def test_it_keeps_transparency_reads_webp_and_makes_large_photos_smaller(world):
     large = photos.clean(_jpeg((3000, 1000)))
     assert (large.width, large.height) == (photos.MAX_EDGE, 683)
     assert Image.open(io.BytesIO(large.data)).size == (photos.MAX_EDGE, 683)
+
+
+def _landscape(size: tuple[int, int] = (2048, 1536)) -> bytes:
+    """A phone photo's worth of detail (smooth shapes and grain), with its EXIF and GPS."""
+    grain = Image.effect_noise((size[0] // 4, size[1] // 4), 64).convert("RGB")
+    out = io.BytesIO()
+    grain.resize(size, Image.Resampling.BICUBIC).save(out, "JPEG", quality=92,
+                                                      exif=_phone_exif())  # fmt: skip
+    return out.getvalue()
+
+
+def _no_metadata(data: bytes) -> None:
+    assert b"Exif" not in data and b"GPS" not in data and b"Qzphonemaker" not in data
+    reread = Image.open(io.BytesIO(data))
+    assert (
+        not reread.getexif()
+        and not reread.getexif().get_ifd(GPS_IFD)
+        and "exif" not in reread.info
+        and "icc_profile" not in reread.info
+    )
+
+
+def test_it_makes_a_small_thumbnail_from_the_cleaned_pixels():
+    raw = _landscape((1600, 1200))
+    assert b"Qzphonemaker" in raw and Image.open(io.BytesIO(raw)).getexif().get_ifd(GPS_IFD)
+    clean = photos.clean(raw)
+    thumb = clean.thumbnail
+    assert (thumb.width, thumb.height) == (photos.THUMBNAIL_EDGE, 240)
+    assert thumb.data[:3] == b"\xff\xd8\xff"
+    assert Image.open(io.BytesIO(thumb.data)).size == (320, 240)
+    _no_metadata(thumb.data)
+    # Upright like the photo (taken turned: 640 x 480 becomes 480 x 640).
+    turned = photos.clean(_jpeg((640, 480), orientation=6)).thumbnail
+    assert (turned.width, turned.height) == (240, 320)
+    _no_metadata(turned.data)
+    # Transparency kept: a PNG, like the photo (one content type serves both).
+    png = photos.clean(_image("PNG", "RGBA", (800, 400)))
+    assert png.content_type == "image/png" and png.thumbnail.data.startswith(b"\x89PNG")
+    reread = Image.open(io.BytesIO(png.thumbnail.data))
+    assert reread.mode == "RGBA" and reread.size == (320, 160) and not reread.info.get("exif")
+    # A small photo is not enlarged.
+    small = photos.clean(_jpeg((120, 80))).thumbnail
+    assert (small.width, small.height) == (120, 80)
+
+
+def test_it_serves_the_thumbnail_with_the_checks_headers_and_trail_of_the_image(world):
+    session, gate, children = _two_photos(world)
+    base = f"/prevention/{session.pk}/photos/"
+    stored = ActivityPhoto.objects.get(pk=gate.pk)
+    assert (stored.thumbnail_width, stored.thumbnail_height) == (60, 40)
+    with connection.cursor() as cursor:  # encrypted at rest, like the image
+        cursor.execute(f"SELECT thumbnail FROM {ActivityPhoto._meta.db_table} WHERE id = %s",
+                       [gate.pk])  # fmt: skip
+        column = bytes(cursor.fetchone()[0])
+    assert b"\xff\xd8\xff" not in column and b"JFIF" not in column and len(column) > 100
+    owner = _client(world, "prevention")
+    listing = owner.get(base).text
+    # The list shows the thumbnail at its size and links it to the photo itself.
+    assert (f'<a href="{base}{gate.pk}/" data-full-photo><img src="{base}{gate.pk}/thumbnail/" '
+            'width="60" height="40"') in listing  # fmt: skip
+    answer = owner.get(f"{base}{gate.pk}/thumbnail/")
+    assert answer.status_code == 200 and answer.content == stored.thumbnail
+    assert answer["Content-Type"] == "image/jpeg" and answer["X-Content-Type-Options"] == "nosniff"
+    assert answer["Cache-Control"] == "private, no-store"
+    assert answer["Content-Disposition"] == (
+        f'inline; filename="activity-{session.pk}-photo-{gate.pk}-thumbnail.jpg"'
+    )
+    _no_metadata(answer.content)
+    assert owner.get(f"{base}{children.pk}/thumbnail/").status_code == 200
+    # The children's photo does not exist for the other organisations at this address either.
+    for name in ("pcct", "analyst"):
+        client = _client(world, name)
+        assert f"{base}{children.pk}/thumbnail/" not in client.get(base).text
+        assert client.get(f"{base}{gate.pk}/thumbnail/").status_code == 200
+        assert client.get(f"{base}{children.pk}/thumbnail/").status_code == 404
+    assert _client(world, "police").get(f"{base}{gate.pk}/thumbnail/").status_code == 403
+    assert owner.get(f"{base}{gate.pk + children.pk + 1}/thumbnail/").status_code == 404
+    # Each look in the activity's trail, the refused ones not.
+    assert _events(session, "view") == [
+        f"photo #{gate.pk} thumbnail", f"photo #{children.pk} thumbnail",
+        f"photo #{gate.pk} thumbnail", f"photo #{gate.pk} thumbnail",
+    ]  # fmt: skip
+
+
+def _migration() -> Any:
+    import importlib
+
+    return importlib.import_module("tipnet.prevention.migrations.0010_photo_thumbnails")
+
+
+def test_it_fills_the_thumbnail_of_a_photo_stored_without_one(world):
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    session = record(world)
+    photo = services_photos.add_photo(Actor.command(world.users["prevention"]), session,
+                                      _landscape((1024, 768)), "Before thumbnails")  # fmt: skip
+    made = ActivityPhoto.objects.get(pk=photo.pk).thumbnail
+    ActivityPhoto.objects.filter(pk=photo.pk).update(thumbnail=None, thumbnail_width=0,
+                                                     thumbnail_height=0)  # fmt: skip
+    base = f"/prevention/{session.pk}/photos/{photo.pk}/"
+    owner = _client(world, "prevention")
+    # Until it is filled: the list shows the photo itself, the thumbnail address gives it too.
+    listing = owner.get(f"/prevention/{session.pk}/photos/").text
+    assert f'<img src="{base}" width="1024" height="768"' in listing
+    assert "/thumbnail/" not in listing
+    assert owner.get(f"{base}thumbnail/").content == ActivityPhoto.objects.get().image
+    _migration().fill_thumbnails(apps, SimpleNamespace(connection=connection))
+    filled = ActivityPhoto.objects.get()
+    assert (filled.thumbnail_width, filled.thumbnail_height) == (320, 240)
+    assert Image.open(io.BytesIO(filled.thumbnail)).size == (320, 240)
+    assert abs(len(filled.thumbnail) - len(made)) < len(made) // 2  # as the upload makes it
+    _no_metadata(filled.thumbnail)
+    listing = owner.get(f"/prevention/{session.pk}/photos/").text
+    assert f'<img src="{base}thumbnail/" width="320" height="240"' in listing
+    # Run again: nothing left to do, nothing changed.
+    _migration().fill_thumbnails(apps, SimpleNamespace(connection=connection))
+    assert ActivityPhoto.objects.get().thumbnail == filled.thumbnail
+
+
+def test_the_list_page_loads_a_fraction_of_the_photos_bytes(world):
+    import re
+
+    session = record(world)
+    actor = Actor.command(world.users["prevention"])
+    services_photos.add_photo(actor, session, _landscape(), "The parade")
+    services_photos.add_photo(actor, session, _landscape((1536, 2048)), "The banner")
+    owner = _client(world, "prevention")
+    listing = owner.get(f"/prevention/{session.pk}/photos/").text
+    shown = re.findall(r'<img src="([^"]+)"', listing)
+    linked = re.findall(r'<a href="([^"]+)" data-full-photo>', listing)
+    assert len(shown) == len(linked) == 2 and all(src.endswith("/thumbnail/") for src in shown)
+    before = sum(len(owner.get(url).content) for url in linked)  # what the list loaded before
+    after = sum(len(owner.get(url).content) for url in shown)
+    assert before > 200_000 and after * 4 < before, (before, after)
