@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tipnet.synth",
     "tipnet.protection",
     "tipnet.prevention",
+    "tipnet.community",
     "django_tasks",
     "django_tasks_db",
     "tipnet.jobs",

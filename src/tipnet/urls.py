@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("tipnet.cases.urls")),
     path("protection/", include("tipnet.protection.urls")),
     path("prevention/", include("tipnet.prevention.urls")),
+    path("community/", include("tipnet.community.urls")),
     path("audit/", include("tipnet.audit.urls")),
     path("admin/", admin.site.urls),
 ]

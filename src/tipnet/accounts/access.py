@@ -74,6 +74,11 @@ class Resource(StrEnum):
     PREVENTION = "prevention"
     # The code lists of prevention work (activity types, topics): administrators keep them.
     PREVENTION_CODES = "prevention_codes"
+    # The village migration register (community app): records, their contacts and returns;
+    # the migrant (a person) is seen through the record (community/apps.py).
+    MIGRANT = "migrant"
+    # The register's risk weights and known exploitation list: administrators keep them.
+    COMMUNITY_CODES = "community_codes"
 
 
 class Scope(StrEnum):
@@ -117,6 +122,10 @@ _PREVENTION_WORK = {
     A.EXPORT: S.ORGANISATION,
 }
 _PREVENTION_SEEN = Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION, A.EXPORT: S.JURISDICTION})
+# The village register: kept with names by its village and commune, counted above them.
+_REGISTER_KEPT = Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION, A.CREATE: S.JURISDICTION,
+                        A.CHANGE: S.JURISDICTION}, identify=True)  # fmt: skip
+_REGISTER_SEEN = Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False)
 
 POLICY: dict[str, RolePolicy] = {
     RoleCode.SYSTEM_ADMIN: RolePolicy({
@@ -126,9 +135,11 @@ POLICY: dict[str, RolePolicy] = {
         R.AUDIT: Grant({A.LIST: S.ANY, A.VIEW: S.ANY, A.EXPORT: S.ANY}),
         R.ADMIN_SITE: Grant({A.VIEW: S.ANY}),
         R.PREVENTION_CODES: Grant({a: S.ANY for a in A}),
+        R.COMMUNITY_CODES: Grant({a: S.ANY for a in A}),
     }),
     RoleCode.NATIONAL_ANALYST: RolePolicy({
         R.PREVENTION: _PREVENTION_SEEN,
+        R.MIGRANT: _REGISTER_SEEN,
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
@@ -139,6 +150,7 @@ POLICY: dict[str, RolePolicy] = {
         # meetings, members and workshops: a committee, task force or team is the organisation).
         R.PREVENTION: Grant({**_PREVENTION_SEEN.actions, A.CREATE: S.ORGANISATION,
                              A.CHANGE: S.ORGANISATION}),
+        R.MIGRANT: _REGISTER_SEEN,
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
@@ -182,12 +194,14 @@ POLICY: dict[str, RolePolicy] = {
              A.CHANGE: S.ORGANISATION},
             identify=True,
         ),
+        R.MIGRANT: _REGISTER_KEPT,
         R.ORGANISATION: _OWN_ORG,
     }),
     # Village volunteers keep the village register (community app), never the case file.
     # They record their village's meetings and sessions (jurisdiction: the village).
     RoleCode.VILLAGE_VOLUNTEER: RolePolicy({R.ORGANISATION: _OWN_ORG,
-                                            R.PREVENTION: Grant(_PREVENTION_WORK)}),
+                                            R.PREVENTION: Grant(_PREVENTION_WORK),
+                                            R.MIGRANT: _REGISTER_KEPT}),
     # Prevention staff never see victims' names.
     RoleCode.PREVENTION_OFFICER: RolePolicy({R.ORGANISATION: _OWN_ORG,
                                              R.PREVENTION: Grant(_PREVENTION_WORK)}),
@@ -196,6 +210,7 @@ POLICY: dict[str, RolePolicy] = {
         # Reads the prevention work the trail speaks of, as the analysts do (names of officials
         # only: prevention/rules.shown_name); exports nothing.
         R.PREVENTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}),
+        R.MIGRANT: _REGISTER_SEEN,
         R.PROTECTION: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.CASE: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),
         R.PERSON: Grant({A.LIST: S.JURISDICTION, A.VIEW: S.JURISDICTION}, identify=False),

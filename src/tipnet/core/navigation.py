@@ -97,6 +97,15 @@ def items_for(user: Any) -> list[NavItem]:
                 _("Awareness sessions, village meetings, workshops and their reach"),
             )
         )
+    if can(user, Action.LIST, Resource.MIGRANT):
+        items.append(
+            NavItem(
+                "community",
+                _("Migration register"),
+                reverse("community:home"),
+                _("Who left the villages, how, and whether they are safe: by risk"),
+            )
+        )
     if can(user, Action.LIST, Resource.PERSON):
         items.append(
             NavItem(

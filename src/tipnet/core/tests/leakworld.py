@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-APPS = ("people", "cases", "protection", "prevention", "audit", "accounts", "core", "geo")
+APPS = ("people", "cases", "protection", "prevention", "community", "audit", "accounts", "core",
+        "geo")  # fmt: skip
 # Views that end the session or only switch the language: nothing to read there.
 SKIPPED = {"logout", "set_language"}
 
@@ -137,6 +138,19 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "k_name_latin": ("Qzklatname",),
     "cr_reason": ("Qzcrreasonx",),  # the referral's reason: all the council sees before consent
     "lr_note": ("Qzlrnotex",),  # the council's request to link that case: for the police only
+    # CM: the village register (community app): a migrant away, recorded by the volunteer of
+    # the Poipet village, with a contact; a second one back home, with her return's note.
+    "cm_name_km": ("Qzcmkmname",),
+    "cm_name_latin": ("Qzcmlatname",),
+    "cm_phone": ("0971234506",),
+    "cm_employer": ("Qzcmemployx",),
+    "cm_licence": ("Qzcmlicencex",),
+    "cm_companions": ("Qzcmcompanx",),
+    "cm_family": ("Qzcmfamilyx",),
+    "cm_family_phone": ("0971234507",),
+    "cm_contact_note": ("Qzcmcontactx",),
+    "cm2_name": ("Qzcmtwonamex",),
+    "cm2_return_note": ("Qzcmreturnx",),
 }
 _ALL = [s.lower() for strings in MARKERS.values() for s in strings]
 assert not any(a != b and a in b for a in _ALL for b in _ALL), "a marker inside another"
@@ -196,6 +210,15 @@ ALLOWED["pcct"] |= {"pv_member"}
 ALLOWED["police"] |= REFERRED_CHILD | {"cr_reason", "lr_note"}
 ALLOWED["focalpoint"] |= REFERRED_CHILD | {"cr_reason"}
 ALLOWED["supervisor"] |= {"cr_reason"}
+# The village register: kept with names by the volunteer of the village and the commune's
+# focal point; counted (names masked) by the analysts, the provincial committee and the
+# auditors. The migrants are people of the commune council (the volunteer's organisation):
+# its protection supervisor identifies them on the people pages (names, phone in the export),
+# never the register.
+MIGRANTS = group("cm_") | group("cm2_")
+ALLOWED["volunteer"] |= MIGRANTS
+ALLOWED["focalpoint"] |= MIGRANTS
+ALLOWED["supervisor"] |= {"cm_name_km", "cm_name_latin", "cm_phone", "cm2_name"}
 USERS = list(ALLOWED)
 
 
@@ -470,6 +493,7 @@ def build_world() -> World:
     )  # fmt: skip
     _prevention_world(w)
     _committee_world(w)
+    _community_world(w)
     return w
 
 
@@ -597,6 +621,43 @@ def _committee_world(w: World) -> None:
     services_plans.add_action(pcct, plan, {"description": "Checks at the Poipet crossing",
                                            "owner_name": "Police", "due_on": days_ago(1)})  # fmt: skip
     w.objects.update(committee=committee, seats=seats, sitting=sitting)
+
+
+def _community_world(w: World) -> None:
+    """The village register of the Poipet village: a migrant away with a contact, a second
+    one back home (community app)."""
+    from tipnet.community import services as community
+    from tipnet.geo.models import Country
+
+    volunteer = as_actor(w.users["volunteer"])
+    base = {
+        "gender": "Feminine", "date_of_birth": None, "estimated_age": 24,
+        "place": w.cast.village, "departed_on": days_ago(90), "planned_return_on": None,
+        "destination_country": Country.objects.get(code="TH"), "destination_city": "Rayong",
+        "sector": "C_Manufacturing", "purpose": "LabourMigrant", "platform": "",
+        "paid_by": "broker_advance", "amount_paid": None, "currency": "USD",
+        "debt_amount": 300, "debt_currency": "USD", "debt_to": "broker", "passport": "broker",
+        "visa": "migrant", "work_permit": "none", "contract": "written_not_readable",
+        "contract_held_by": "broker",
+    }  # fmt: skip
+    away = community.register_migrant(volunteer, {
+        **base, "name_km": m("cm_name_km"), "name_latin": f"{m('cm_name_latin')} Sok",
+        "phone": m("cm_phone"), "employer": m("cm_employer"),
+        "arranged_by": "KH_LicensedAgency", "licence_number": m("cm_licence"),
+        "companions_note": m("cm_companions"), "family_contact_name": m("cm_family"),
+        "family_contact_phone": m("cm_family_phone"),
+    })  # fmt: skip
+    community.add_contact(volunteer, away, {"contacted_on": days_ago(70), "reached": True,
+                                            "situation": "problem",
+                                            "note": m("cm_contact_note")})  # fmt: skip
+    home = community.register_migrant(volunteer, {
+        **base, "name_km": "", "name_latin": m("cm2_name"), "phone": "",
+        "arranged_by": "KH_UnlicensedBroker", "licence_number": "",
+    })  # fmt: skip
+    community.record_return(volunteer, home, {"returned_on": days_ago(3), "how": "deported",
+                                              "situation": "problem",
+                                              "note": m("cm2_return_note")})  # fmt: skip
+    w.objects["migrations"] = [away, home]
 
 
 # --- URLs -----------------------------------------------------------------------------------
@@ -734,6 +795,16 @@ def _param_values(w: World, route: Route) -> list[dict[str, Any]]:
             return [{"group_pk": o["peer_group"].pk}]
         if names == {"group_pk", "member_pk"}:
             return [{"group_pk": o["peer_group"].pk, "member_pk": o["group_members"][0].pk}]
+    if app == "community":
+        if route.name == "community:village":  # the Poipet village, then one in Battambang
+            from tipnet.geo.models import Area
+
+            far = Area.objects.filter(level=4, code__startswith="02").order_by("code").first()
+            return [{"code": w.cast.village.code}, {"code": far.code}]
+        if names == {"code"}:
+            return [{"code": w.cast.village.parent_id}]
+        if names == {"pk"}:  # the migrant away, then the one back home
+            return [{"pk": r.pk} for r in o["migrations"]]
     raise AssertionError(f"no parameter values for {route.name}{route.params}: add them here")
 
 

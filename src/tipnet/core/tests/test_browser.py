@@ -80,7 +80,8 @@ def test_an_administrator_manages_users_and_reads_the_audit_trail_but_not_people
 
 def test_a_village_volunteer_sees_no_case_files(cast, page):
     log_in(page, cast.users["volunteer"])
-    assert nav_keys(page) == {"home", "prevention"}  # their village's meetings, no victims
+    # Their village's meetings and migration register, no victims' files.
+    assert nav_keys(page) == {"home", "prevention", "community"}
     page.goto("/people/")
     assert page.is_visible("[data-error=forbidden]")
 
@@ -93,8 +94,8 @@ INTERFACE_WORDS = ("Home", "People", "Audit trail", "Log out", "Password", "Welc
     ("username", "expected_nav"),
     [("police", {"home", "cases", "pipeline", "people"}),
      ("analyst", {"home", "cases", "pipeline", "protection", "indicators", "people",
-                  "prevention"}),
-     ("admin", {"home", "audit", "admin"}), ("volunteer", {"home", "prevention"})],
+                  "prevention", "community"}),
+     ("admin", {"home", "audit", "admin"}), ("volunteer", {"home", "prevention", "community"})],
 )  # fmt: skip
 def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, username, expected_nav):
     user = cast.users[username]
@@ -111,6 +112,7 @@ def test_each_role_sees_the_same_pages_in_khmer_without_english(cast, page, user
         "protection": "/protection/",
         "indicators": "/protection/indicators/",
         "prevention": "/prevention/",
+        "community": "/community/",
     }
     for path in ["/", *(paths[key] for key in expected_nav - {"home", "admin"})]:
         page.goto(path)

@@ -105,6 +105,19 @@ MATRIX: dict[str, dict[str, str | int]] = {
     # Prevention (visits: the NGO's session in Poipet district, the volunteer's village
     # meeting): each recorder its own organisation's, the committees and analysts all of
     # their jurisdiction, as counts (names: prevention/rules.py, the leak markers).
+    # The village register (community app): kept by the village's volunteer and the commune's
+    # focal point, counted by the analysts, the provincial committee and the auditors. The
+    # home page sends the volunteer to the village, the focal point to the commune (302); the
+    # second village is in Battambang (outside the province and the commune); the contact
+    # and return forms are 404 for the migrant back home.
+    "community:home": only({"analyst", "auditor", "dual", "pcct"}, {"focalpoint": "302", "volunteer": "302"}),
+    "community:village": only(set(), {"analyst": "200 200", "auditor": "200 200", "dual": "200 403", "focalpoint": "200 403", "pcct": "200 403", "volunteer": "200 403"}),
+    "community:commune": only({"analyst", "auditor", "dual", "focalpoint", "pcct"}),
+    "community:migrant": only({"analyst", "auditor", "dual", "focalpoint", "pcct", "volunteer"}),
+    "community:migrant_new": only({"focalpoint", "volunteer"}),
+    "community:migrant_edit": only({"focalpoint", "volunteer"}),
+    "community:contact_new": only(set(), {"focalpoint": "200 404", "volunteer": "200 404"}),
+    "community:return_new": only(set(), {"focalpoint": "200 404", "volunteer": "200 404"}),
     "prevention:attendance": only({"analyst", "auditor", "dual", "pcct"}, {"prevention": "200 403", "volunteer": "403 200"}),
     "prevention:attendance_remove": only({"prevention"}),
     # The action plan of the session; the village meeting has none (404 to who may change it).
@@ -207,8 +220,9 @@ MATRIX: dict[str, dict[str, str | int]] = {
     # The admin site sends everyone but the administrators to its own login. The models that
     # other packages register (groups, two-factor devices, lockouts, the task queue) are not
     # under the access module and stay closed (403): devices are reset from the user's page.
-    # The prevention code lists (activity types, topics) are the administrators' too.
+    # The prevention code lists (activity types, topics) are the administrators' too, and so
+    # are the register's risk weights and known exploitation list (community app).
     "admin": {"admin": "200 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200 200 200 "
-                       "200 200 200 200 200 200 200 200 403", "*": 302},
+                       "200 200 200 200 200 200 200 200 200 200 200 403", "*": 302},
 }
 # fmt: on

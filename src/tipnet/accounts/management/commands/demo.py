@@ -27,6 +27,11 @@ class Command(BaseCommand):
         activities = build_demo_prevention()
         if activities:
             self.stdout.write(f"{activities} demo prevention activities created")
+        from tipnet.community.demo import build_demo_register
+
+        migrants = build_demo_register()
+        if migrants:
+            self.stdout.write(f"{migrants} demo migrants recorded in the village register")
         if not accounts:
             self.stdout.write(f"demo data already present; credentials are in {saved}")
             return
