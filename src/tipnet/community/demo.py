@@ -16,6 +16,7 @@ from tipnet.community import services
 from tipnet.community.models import MigrationRecord
 from tipnet.core.actor import Actor
 from tipnet.geo.models import Country
+from tipnet.people.models import Person
 
 
 def build_demo_register() -> int:
@@ -69,4 +70,9 @@ def build_demo_register() -> int:
         "contacted_on": today - timedelta(days=3), "reached": True,
         "situation": "wants_to_return", "note": "Works long hours in a house; wants to come home.",
     })  # fmt: skip
-    return 3
+    records = [sokha.pk, dara.pk, neang.pk]
+    MigrationRecord.objects.filter(pk__in=records).update(is_synthetic=True)
+    Person.objects.filter(pk__in=[sokha.person_id, dara.person_id, neang.person_id]).update(
+        is_synthetic=True
+    )
+    return len(records)
