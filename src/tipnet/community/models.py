@@ -4,6 +4,8 @@ ScopedRecord for the access module (owner organisation: the recorder's; place: t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -20,10 +22,13 @@ from tipnet.core.fields import CodeListField
 from tipnet.geo.models import Area, Country, localised
 
 USER = settings.AUTH_USER_MODEL
-MONEY = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True}
 
 
-def _held(label: str) -> models.CharField:
+def _money(label: Any) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=12, decimal_places=2, null=True, blank=True)
+
+
+def _held(label: Any) -> models.CharField:
     return models.CharField(label, max_length=16, choices=codes.Held.choices,
                             default=codes.Held.UNKNOWN)  # fmt: skip
 
@@ -54,11 +59,11 @@ class MigrationRecord(models.Model):
         _("who paid for the journey"), max_length=16, choices=codes.PaidBy.choices,
         default=codes.PaidBy.UNKNOWN,
     )  # fmt: skip
-    amount_paid = models.DecimalField(_("amount paid"), **MONEY)
+    amount_paid = _money(_("amount paid"))
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
     )
-    debt_amount = models.DecimalField(_("debt taken for the journey"), **MONEY)
+    debt_amount = _money(_("debt taken for the journey"))
     debt_currency = models.CharField(
         _("currency of the debt"), max_length=3, choices=Currency.choices, default=Currency.USD
     )

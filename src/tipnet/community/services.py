@@ -97,7 +97,7 @@ def assess(
         known_places() if known is None else known,
         lost_contact_days(),
     )
-    record.risk_flags = raised
+    record.risk_flags = raised  # type: ignore[assignment]  # a CodeListField reads as a list
     record.risk_score = risk.score(raised, weights() if weighed is None else weighed)
 
 
