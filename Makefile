@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/prevention_reach.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse --activities $(BENCH_ACTIVITIES) $(BENCH_ARGS)
 	$(BIN)/python bench/importer.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_IMPORT)
 	$(BIN)/python bench/page_weight.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse
+	$(BIN)/python bench/page_cost.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS)
 	$(BIN)/python bench/load.py --cases $(BENCH_CASES) --db $(BENCH_DB) --reuse $(BENCH_ARGS) $(BENCH_LOAD)
 
 clean:

@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tipnet.core.sessions.SlidingSessionMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, deciding from the user's devices loaded with the user (one query less).
+    "tipnet.accounts.middleware.OTPMiddleware",
     "tipnet.accounts.middleware.UserLanguageMiddleware",
     "tipnet.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,7 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "tipnet.urls"
 # Form widgets render through TEMPLATES, so templates/django/forms/widgets/ overrides Django's.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# The plain input boxes are written directly while their templates are Django's own
+# (core/forms_renderer.py).
+FORM_RENDERER = "tipnet.core.forms_renderer.QuickInputsRenderer"
 WSGI_APPLICATION = "tipnet.wsgi.application"
 
 TEMPLATES = [
@@ -192,6 +195,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("TIPNET_SESSION_MINUTES", "30")) * 60
 # The idle time-out slides forward at most once a minute (core/sessions.py), not with a write
 # on every request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, read with one plain statement (core/sessions.py).
+SESSION_ENGINE = "tipnet.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -24,7 +24,8 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db import connections
+from django.db.models import QuerySet
 
 
 class PerParameterLimitHandler(AxesDatabaseHandler):
@@ -34,10 +35,8 @@ class PerParameterLimitHandler(AxesDatabaseHandler):
         common = get_failure_limit(request, credentials)
         limits = settings.TIPNET_LOCKOUT_LIMITS
         scaled = [0]
-        for attempts, limit in zip(
-            self.get_user_attempts(request, credentials), limits, strict=True
-        ):
-            failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+        totals = _failures(self.get_user_attempts(request, credentials))
+        for failures, limit in zip(totals, limits, strict=True):
             scaled.append(failures * common // limit)
         return max(scaled)
 
@@ -47,3 +46,20 @@ class PerParameterLimitHandler(AxesDatabaseHandler):
             ip_address=request.axes_ip_address,
         ).delete()
         return count
+
+
+def _failures(attempts: list[QuerySet]) -> list[int]:
+    """Each count's failures (the sum of ``failures_since_start`` over its attempts), all in
+    one statement: the password page asks them on every visit (accounts/views.py)."""
+    if not attempts:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    for qs in attempts:
+        sql, found = qs.order_by().values_list("failures_since_start").query.sql_with_params()
+        # Django's SQL of each count, its values as parameters.
+        parts.append(f"(SELECT COALESCE(SUM(a.failures_since_start), 0) FROM ({sql}) a)")  # noqa: S608
+        params.extend(found)
+    with connections[attempts[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [int(total) for total in cursor.fetchone()]
