@@ -238,6 +238,8 @@ TIPNET_PHOTO_MAX_BYTES = int(os.environ.get("TIPNET_PHOTO_MAX_BYTES", str(10 * 1
 
 # Prevention: a trained participant is due for a refresher training this many days later.
 TIPNET_REFRESHER_DAYS = int(os.environ.get("TIPNET_REFRESHER_DAYS", "90"))
+# A migrant of the village register not reached for this many days is flagged (community).
+TIPNET_COMMUNITY_LOST_CONTACT_DAYS = int(os.environ.get("TIPNET_COMMUNITY_LOST_CONTACT_DAYS", "60"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Field-level encryption keys: "id:base64key,id:base64key", newest first.
